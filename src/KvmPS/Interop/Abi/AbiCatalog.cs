@@ -1,0 +1,66 @@
+using System.Reflection;
+using KvmPS.Interop.Ioctls;
+
+namespace KvmPS.Interop.Abi;
+
+/// <summary>
+/// Every ioctl and struct the module declares, found by reflection over the public static readonly fields of
+/// the types in this assembly, so a new family of ioctls needs no registration step.
+/// </summary>
+public static class AbiCatalog
+{
+    private static readonly Lazy<IReadOnlyList<IoctlDefinition>> s_ioctls = new(() => Collect<IoctlDefinition>(d => d.Name));
+    private static readonly Lazy<IReadOnlyList<KernelStruct>> s_structs = new(() => Collect<KernelStruct>(s => s.Name));
+
+    public static IReadOnlyList<IoctlDefinition> Ioctls => s_ioctls.Value;
+    public static IReadOnlyList<KernelStruct> Structs => s_structs.Value;
+
+    public static IoctlDefinition? FindIoctl(string name) => Ioctls.FirstOrDefault(i => i.Name == name);
+
+    /// <summary>
+    /// The ABI dump of tests/KvmPS.AbiDump: sorted <c>ioctl NAME number</c>, <c>sizeof struct bytes</c> and
+    /// <c>offsetof struct member bytes</c> lines for everything the headers of <paramref name="arch"/> define.
+    /// </summary>
+    public static IEnumerable<string> Dump(CpuArchitecture arch)
+    {
+        var lines = new List<string>();
+        foreach (IoctlDefinition ioctl in Ioctls.Where(i => i.IsDefinedOn(arch)))
+        {
+            lines.Add(FormattableString.Invariant($"ioctl {ioctl.Name} {ioctl.RequestOn(arch)}"));
+        }
+        foreach (KernelStruct kernelStruct in Structs)
+        {
+            if (kernelStruct.LayoutFor(arch) is not CStructLayout layout)
+            {
+                continue;
+            }
+            lines.Add(FormattableString.Invariant($"sizeof {layout.Name} {layout.Size}"));
+            foreach (string field in kernelStruct.CheckedFields)
+            {
+                lines.Add(FormattableString.Invariant($"offsetof {layout.Name} {field} {layout.OffsetOf(field)}"));
+            }
+        }
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
+    private static IReadOnlyList<T> Collect<T>(Func<T, string> nameOf) where T : class
+    {
+        var byName = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (Type type in typeof(AbiCatalog).Assembly.GetTypes())
+        {
+            foreach (FieldInfo field in type.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static))
+            {
+                if (field.FieldType == typeof(T) && field.IsInitOnly && field.GetValue(null) is T value)
+                {
+                    if (byName.TryGetValue(nameOf(value), out T? existing) && !ReferenceEquals(existing, value))
+                    {
+                        throw new InvalidOperationException($"{typeof(T).Name} '{nameOf(value)}' is declared twice; declare it once and share it.");
+                    }
+                    byName[nameOf(value)] = value;
+                }
+            }
+        }
+        return byName.Values.OrderBy(nameOf, StringComparer.Ordinal).ToArray();
+    }
+}

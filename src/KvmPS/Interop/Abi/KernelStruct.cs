@@ -1,0 +1,60 @@
+namespace KvmPS.Interop.Abi;
+
+/// <summary>
+/// A struct the module passes to the kernel, with its layout on each architecture whose UAPI headers define
+/// it, and the member paths whose offsets the module relies on (checked against the headers).
+/// </summary>
+public sealed class KernelStruct
+{
+    private readonly Func<CpuArchitecture, CStructLayout?> _layoutFor;
+    private readonly Dictionary<CpuArchitecture, CStructLayout?> _cache = [];
+
+    private KernelStruct(string name, Func<CpuArchitecture, CStructLayout?> layoutFor, string[] checkedFields)
+    {
+        Name = name;
+        _layoutFor = layoutFor;
+        CheckedFields = checkedFields;
+    }
+
+    public string Name { get; }
+
+    /// <summary>Member paths (offsetof syntax) whose offsets the module reads or writes directly.</summary>
+    public IReadOnlyList<string> CheckedFields { get; }
+
+    /// <summary>The same layout wherever <paramref name="on"/> says the headers define it.</summary>
+    public static KernelStruct On(ArchitectureSet on, CStructLayout layout, params string[] checkedFields) =>
+        new(layout.Name, arch => on.Contains(arch) ? layout : null, checkedFields);
+
+    public static KernelStruct Everywhere(CStructLayout layout, params string[] checkedFields) =>
+        On(ArchitectureSet.All, layout, checkedFields);
+
+    /// <summary>A struct whose definition lives in each architecture's asm/kvm.h and differs between them.</summary>
+    public static KernelStruct PerArchitecture(string name, Func<CpuArchitecture, CStructLayout?> layoutFor, params string[] checkedFields) =>
+        new(name, layoutFor, checkedFields);
+
+    public bool IsDefinedOn(CpuArchitecture arch) => LayoutFor(arch) is not null;
+
+    public CStructLayout? LayoutFor(CpuArchitecture arch)
+    {
+        lock (_cache)
+        {
+            if (!_cache.TryGetValue(arch, out CStructLayout? layout))
+            {
+                layout = _layoutFor(arch);
+                if (layout is not null && layout.Name != Name)
+                {
+                    throw new InvalidOperationException($"Layout '{layout.Name}' registered as struct {Name}.");
+                }
+                _cache[arch] = layout;
+            }
+            return layout;
+        }
+    }
+
+    public CStructLayout LayoutOn(CpuArchitecture arch) => LayoutFor(arch)
+        ?? throw new IoctlUnavailableException($"struct {Name}", arch);
+
+    public int SizeOn(CpuArchitecture arch) => LayoutOn(arch).Size;
+
+    public override string ToString() => $"struct {Name}";
+}

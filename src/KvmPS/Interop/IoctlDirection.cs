@@ -1,0 +1,10 @@
+namespace KvmPS.Interop;
+
+/// <summary>The data direction of an ioctl, as seen from userspace (_IO, _IOW, _IOR, _IOWR).</summary>
+public enum IoctlDirection
+{
+    None,
+    Write,
+    Read,
+    ReadWrite,
+}

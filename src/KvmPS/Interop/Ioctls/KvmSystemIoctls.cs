@@ -1,0 +1,15 @@
+using static KvmPS.Interop.Ioctls.IoctlDefinition;
+using static KvmPS.Interop.Ioctls.KvmIoctlType;
+
+namespace KvmPS.Interop.Ioctls;
+
+/// <summary>ioctls on the /dev/kvm descriptor (api.txt 4.1-4.4).</summary>
+public static class KvmSystemIoctls
+{
+    public static readonly IoctlDefinition GetApiVersion = IO(Kvmio, "KVM_GET_API_VERSION", 0x00);
+    public static readonly IoctlDefinition CreateVm = IO(Kvmio, "KVM_CREATE_VM", 0x01);
+
+    /// <summary>Also a VM ioctl where KVM_CAP_CHECK_EXTENSION_VM is present (api.txt 4.4).</summary>
+    public static readonly IoctlDefinition CheckExtension = IO(Kvmio, "KVM_CHECK_EXTENSION", 0x03);
+    public static readonly IoctlDefinition GetVcpuMmapSize = IO(Kvmio, "KVM_GET_VCPU_MMAP_SIZE", 0x04);
+}

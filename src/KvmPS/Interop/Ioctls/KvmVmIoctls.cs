@@ -1,0 +1,22 @@
+using KvmPS.Interop.Abi;
+using static KvmPS.Interop.Ioctls.IoctlDefinition;
+using static KvmPS.Interop.Ioctls.KvmIoctlType;
+
+namespace KvmPS.Interop.Ioctls;
+
+/// <summary>ioctls on a VM descriptor.</summary>
+public static class KvmVmIoctls
+{
+    public static readonly IoctlDefinition CreateVcpu = IO(Kvmio, "KVM_CREATE_VCPU", 0x41);
+    public static readonly IoctlDefinition GetDirtyLog = IOW(Kvmio, "KVM_GET_DIRTY_LOG", 0x42, KvmStructs.DirtyLog);
+    public static readonly IoctlDefinition SetUserMemoryRegion = IOW(Kvmio, "KVM_SET_USER_MEMORY_REGION", 0x46, KvmStructs.UserspaceMemoryRegion);
+    public static readonly IoctlDefinition SetTssAddr = IO(Kvmio, "KVM_SET_TSS_ADDR", 0x47, ArchitectureSet.X86_64);
+    public static readonly IoctlDefinition SetIdentityMapAddr = IOW(Kvmio, "KVM_SET_IDENTITY_MAP_ADDR", 0x48, CPrimitive.U64, ArchitectureSet.X86_64);
+    public static readonly IoctlDefinition CreateIrqchip = IO(Kvmio, "KVM_CREATE_IRQCHIP", 0x60);
+    public static readonly IoctlDefinition IrqLine = IOW(Kvmio, "KVM_IRQ_LINE", 0x61, KvmStructs.IrqLevel);
+
+    /// <summary>A VM ioctl with KVM_CAP_ENABLE_CAP_VM, a vCPU ioctl otherwise (api.txt 4.37).</summary>
+    public static readonly IoctlDefinition EnableCap = IOW(Kvmio, "KVM_ENABLE_CAP", 0xa3, KvmStructs.EnableCap);
+
+    public static readonly IoctlDefinition CreateDevice = IOWR(Kvmio, "KVM_CREATE_DEVICE", 0xe0, KvmStructs.CreateDevice);
+}
