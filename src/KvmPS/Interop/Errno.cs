@@ -12,6 +12,7 @@ public static class Errno
     public const int E2BIG = 7;
     public const int EBADF = 9;
     public const int EAGAIN = 11;
+    public const int ENOEXEC = 8;
     public const int ENOMEM = 12;
     public const int EACCES = 13;
     public const int EFAULT = 14;

@@ -1,0 +1,20 @@
+using System.Management.Automation;
+using KvmPS.Kvm;
+
+namespace KvmPS.Commands;
+
+[Cmdlet(VerbsCommon.Get, "KvmMemoryRegion")]
+[OutputType(typeof(GuestMemoryRegion))]
+public sealed class GetKvmMemoryRegionCommand : KvmCmdlet
+{
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, HelpMessage = "The VM whose regions to list; every VM of the session when omitted.")]
+    public KvmVm[]? Vm { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        foreach (KvmVm vm in Vm ?? Session.Vms.ToArray())
+        {
+            WriteObject(vm.MemoryRegions, enumerateCollection: true);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System.Management.Automation;
+using KvmPS.Kvm;
+
+namespace KvmPS.Commands;
+
+[Cmdlet(VerbsCommon.Get, "KvmVm")]
+[OutputType(typeof(KvmVm))]
+public sealed class GetKvmVmCommand : KvmCmdlet
+{
+    [Parameter(Position = 0, HelpMessage = "Ids of the VMs to get; all VMs of the session when omitted.")]
+    public int[]? Id { get; set; }
+
+    protected override void EndProcessing()
+    {
+        if (Id is null)
+        {
+            WriteObject(Session.Vms, enumerateCollection: true);
+            return;
+        }
+        foreach (int id in Id)
+        {
+            Try(id, () => WriteObject(Session.GetVm(id)));
+        }
+    }
+}

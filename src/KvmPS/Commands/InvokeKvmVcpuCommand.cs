@@ -1,0 +1,21 @@
+using System.Management.Automation;
+using KvmPS.Kvm;
+using KvmPS.Kvm.Exits;
+
+namespace KvmPS.Commands;
+
+[Cmdlet(VerbsLifecycle.Invoke, "KvmVcpu")]
+[OutputType(typeof(VcpuExit))]
+public sealed class InvokeKvmVcpuCommand : KvmCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, HelpMessage = "The vCPU to run (one KVM_RUN).")]
+    public KvmVcpu Vcpu { get; set; } = null!;
+
+    [Parameter(HelpMessage = "Data for the guest's pending port or MMIO read (the previous exit), supplied before running.")]
+    public byte[]? ReadData { get; set; }
+
+    [Parameter(HelpMessage = "Return value for the pending hypercall exit, supplied before running.")]
+    public ulong? HypercallReturn { get; set; }
+
+    protected override void ProcessRecord() => Try(Vcpu, () => WriteObject(Vcpu.RunOnce(ReadData, HypercallReturn)));
+}

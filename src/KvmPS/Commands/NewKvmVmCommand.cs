@@ -1,0 +1,19 @@
+using System.Management.Automation;
+using KvmPS.Kvm;
+
+namespace KvmPS.Commands;
+
+[Cmdlet(VerbsCommon.New, "KvmVm", DefaultParameterSetName = "Default")]
+[OutputType(typeof(KvmVm))]
+public sealed class NewKvmVmCommand : KvmCmdlet
+{
+    [Parameter(ParameterSetName = "MachineType", HelpMessage = "The raw machine type passed to KVM_CREATE_VM (0 is the default VM; its meaning is architecture-specific).")]
+    public ulong MachineType { get; set; }
+
+    [Parameter(ParameterSetName = "S390UserControlled", Mandatory = true, HelpMessage = "s390 only: create a user-controlled VM (KVM_VM_S390_UCONTROL), whose guest memory is mapped per vCPU with Add-KvmS390Mapping. Needs CAP_SYS_ADMIN.")]
+    public SwitchParameter S390UserControlled { get; set; }
+
+    protected override void EndProcessing() => TryOrStop(null, () => WriteObject(S390UserControlled.IsPresent
+        ? Kvm.S390.S390UserControlledVm.Create(Session)
+        : Session.CreateVm(MachineType)));
+}

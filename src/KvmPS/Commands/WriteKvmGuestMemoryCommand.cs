@@ -1,0 +1,24 @@
+using System.Management.Automation;
+using KvmPS.Kvm;
+
+namespace KvmPS.Commands;
+
+[Cmdlet(VerbsCommunications.Write, "KvmGuestMemory", DefaultParameterSetName = "Bytes")]
+[OutputType(typeof(void))]
+public sealed class WriteKvmGuestMemoryCommand : KvmCmdlet
+{
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, HelpMessage = "The VM whose guest memory to write.")]
+    public KvmVm Vm { get; set; } = null!;
+
+    [Parameter(Mandatory = true, Position = 0, HelpMessage = "Guest physical address of the first byte; the whole range must lie in one memory region.")]
+    public ulong GuestAddress { get; set; }
+
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = "Bytes", HelpMessage = "The bytes to write.")]
+    public byte[] Bytes { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = "Path", HelpMessage = "A file whose contents to write.")]
+    public string Path { get; set; } = "";
+
+    protected override void ProcessRecord() => Try(GuestAddress, () => Vm.WriteGuestMemory(GuestAddress,
+        ParameterSetName == "Path" ? File.ReadAllBytes(GetUnresolvedProviderPathFromPSPath(Path)) : Bytes));
+}

@@ -1,0 +1,65 @@
+using KvmPS.Interop;
+
+namespace KvmPS.Kvm;
+
+/// <summary>
+/// One memory slot of a VM: guest physical range [GuestAddress, GuestAddress + Size) backed by an anonymous shared
+/// mapping this object owns. Reads and writes are bounds-checked against the region.
+/// </summary>
+public sealed class GuestMemoryRegion
+{
+    private readonly MemoryMapping _memory;
+
+    internal GuestMemoryRegion(KvmVm vm, int slot, ulong guestAddress, ulong size, MemoryRegionFlags flags, MemoryMapping memory)
+    {
+        Vm = vm;
+        Slot = slot;
+        GuestAddress = guestAddress;
+        Size = size;
+        Flags = flags;
+        _memory = memory;
+    }
+
+    public KvmVm Vm { get; }
+    public int VmId => Vm.Id;
+    public int Slot { get; }
+    public ulong GuestAddress { get; }
+    public ulong Size { get; }
+    public ulong EndAddress => GuestAddress + Size - 1;
+    public MemoryRegionFlags Flags { get; }
+    public bool ReadOnly => Flags.HasFlag(MemoryRegionFlags.ReadOnly);
+    public bool LogDirtyPages => Flags.HasFlag(MemoryRegionFlags.LogDirtyPages);
+    public bool IsRemoved => _memory.IsClosed;
+
+    /// <summary>The host virtual address backing the region (kvm_userspace_memory_region.userspace_addr).</summary>
+    public nint HostAddress => _memory.Address;
+
+    public bool Contains(ulong guestAddress, ulong length) =>
+        guestAddress >= GuestAddress && length <= Size && guestAddress - GuestAddress <= Size - length;
+
+    public bool Overlaps(ulong guestAddress, ulong size) =>
+        guestAddress < GuestAddress + Size && GuestAddress < guestAddress + size;
+
+    public byte[] Read(ulong guestAddress, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        return Span(guestAddress, length).ToArray();
+    }
+
+    public void Write(ulong guestAddress, ReadOnlySpan<byte> data) =>
+        data.CopyTo(Span(guestAddress, data.Length));
+
+    private Span<byte> Span(ulong guestAddress, int length)
+    {
+        if (!Contains(guestAddress, (ulong)length))
+        {
+            throw KvmPSException.InvalidArgument("GuestAddressOutOfRegion",
+                $"Guest range 0x{guestAddress:X}+{length} is outside memory slot {Slot} (0x{GuestAddress:X}-0x{EndAddress:X}) of VM {VmId}.");
+        }
+        return _memory.Slice(guestAddress - GuestAddress, length);
+    }
+
+    internal void ReleaseMemory() => _memory.Dispose();
+
+    public override string ToString() => $"VM {VmId} slot {Slot}: 0x{GuestAddress:X}-0x{EndAddress:X}";
+}

@@ -1,0 +1,261 @@
+using KvmPS.Interop;
+using KvmPS.Interop.Abi;
+using KvmPS.Interop.Handles;
+using KvmPS.Interop.Ioctls;
+using KvmPS.Kvm.Exits;
+using KvmPS.Kvm.Registers;
+
+namespace KvmPS.Kvm;
+
+/// <summary>
+/// A vCPU, created on and only ever driven from its own thread. kvm_run is mapped once and read in place.
+/// </summary>
+public sealed class KvmVcpu : IDisposable
+{
+    private readonly VcpuThread _thread;
+    private KvmVcpuHandle _handle = null!;
+    private MemoryMapping _runMapping = null!;
+    private KvmRunPage _run = null!;
+    private int _runCount;
+    private bool _disposed;
+
+    private KvmVcpu(KvmVm vm, int id, VcpuThread thread)
+    {
+        Vm = vm;
+        Id = id;
+        _thread = thread;
+    }
+
+    internal static KvmVcpu Create(KvmVm vm, int id)
+    {
+        var thread = new VcpuThread($"KvmPS VM {vm.Id} vCPU {id}");
+        var vcpu = new KvmVcpu(vm, id, thread);
+        try
+        {
+            thread.Invoke(() =>
+            {
+                long fd = vm.Handle.Ioctl(KvmVmIoctls.CreateVcpu, id, errno => errno switch
+                {
+                    Errno.EEXIST => $"vCPU {id} already exists in VM {vm.Id}.",
+                    Errno.EINVAL => $"vCPU id {id} is not valid for this host (see KVM_CAP_MAX_VCPU_ID), or the VM cannot take more vCPUs.",
+                    _ => null,
+                });
+                vcpu._handle = FileDescriptorHandle.Adopt<KvmVcpuHandle>(vm.Kernel, (int)fd);
+                vcpu._runMapping = MemoryMapping.OfDescriptor(vcpu._handle, "mmap(kvm_run)", (ulong)vm.System.VcpuMmapSize,
+                    LinuxConstants.PROT_READ | LinuxConstants.PROT_WRITE);
+                vcpu._run = new KvmRunPage(vcpu._runMapping, vm.Kernel.Architecture);
+            });
+        }
+        catch
+        {
+            vcpu.Dispose();
+            throw;
+        }
+        return vcpu;
+    }
+
+    public KvmVm Vm { get; }
+    public int VmId => Vm.Id;
+    public int Id { get; }
+    public int RunCount => Volatile.Read(ref _runCount);
+    public VcpuExit? LastExit { get; private set; }
+    public bool IsDisposed => _disposed;
+
+    /// <summary>The managed id of the thread that created the vCPU and issues all its ioctls.</summary>
+    public int ThreadId => _thread.ManagedThreadId;
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with the vCPU descriptor on the vCPU's own thread; for the
+    /// architecture-specific vCPU ioctls (ARM VCPU_INIT, s390 VCPU_FAULT, ONE_REG, ...).
+    /// </summary>
+    public T OnVcpuThread<T>(Func<KvmVcpuHandle, T> work)
+    {
+        ThrowIfDisposed();
+        return _thread.Invoke(() => work(_handle));
+    }
+
+    /// <summary>One KVM_RUN (api.txt 4.10); returns the decoded exit. EINTR comes back as an interrupted exit.</summary>
+    public VcpuExit Run() => OnVcpuThread(handle =>
+    {
+        Interlocked.Increment(ref _runCount);
+        long result = handle.TryIoctl(KvmVcpuIoctls.Run, 0);
+        if (result == -Errno.EINTR)
+        {
+            return LastExit = new VcpuExit(VmId, Id, (uint)KvmExitReason.Intr) { Interrupted = true };
+        }
+        if (result < 0)
+        {
+            throw new KvmIoctlException(KvmVcpuIoctls.Run.Name, (int)-result, RunHint((int)-result));
+        }
+        return LastExit = VcpuExitDecoder.Decode(_run, VmId, Id);
+    });
+
+    private static string? RunHint(int errno) => errno switch
+    {
+        Errno.EINVAL => "The vCPU is not ready to run: on ARM call KVM_ARM_VCPU_INIT first; check the registers and memory layout.",
+        Errno.ENOEXEC => "The vCPU has not been initialised for this architecture (KVM_ARM_VCPU_INIT on ARM).",
+        Errno.EFAULT => "The guest touched memory whose backing the kernel could not access.",
+        _ => null,
+    };
+
+    /// <summary>Completes a pending read or hypercall when asked to, then runs once: Invoke-KvmVcpu.</summary>
+    public VcpuExit RunOnce(byte[]? readData = null, ulong? hypercallReturn = null)
+    {
+        if (readData is not null)
+        {
+            CompleteRead(readData);
+        }
+        if (hypercallReturn is ulong value)
+        {
+            SetHypercallReturn(value);
+        }
+        return Run();
+    }
+
+    /// <summary>
+    /// Supplies the data of a pending guest read (KVM_EXIT_IO with direction In, or an MMIO read); the kernel
+    /// completes the instruction with it on the next KVM_RUN (api.txt section 5).
+    /// </summary>
+    public void CompleteRead(ReadOnlySpan<byte> data)
+    {
+        byte[] copy = data.ToArray();
+        OnVcpuThread(_ =>
+        {
+            switch (LastExit)
+            {
+                case IoExit { Direction: IoDirection.In } io when copy.Length == io.Size * (int)io.Count:
+                    copy.CopyTo(_run.BytesAt(io.DataOffset, copy.Length));
+                    break;
+                case MmioExit { IsWrite: false } mmio when copy.Length == mmio.Length && copy.Length <= 8:
+                    copy.CopyTo(_run.Bytes("mmio.data", copy.Length));
+                    break;
+                case IoExit { Direction: IoDirection.In } io:
+                    throw KvmPSException.InvalidArgument("ReadDataLengthMismatch", $"The pending port read wants {io.Size * io.Count} bytes; got {copy.Length}.");
+                case MmioExit { IsWrite: false } mmio:
+                    throw KvmPSException.InvalidArgument("ReadDataLengthMismatch", $"The pending MMIO read wants {mmio.Length} bytes; got {copy.Length}.");
+                default:
+                    throw KvmPSException.InvalidOperation("NoPendingRead", $"vCPU {Id} of VM {VmId} has no pending port or MMIO read to complete (last exit: {LastExit?.KernelName ?? "none"}).");
+            }
+            return true;
+        });
+    }
+
+    /// <summary>Writes the return value of a hypercall exit (hypercall.ret or papr_hcall.ret) for the next KVM_RUN.</summary>
+    public void SetHypercallReturn(ulong value) => OnVcpuThread(_ =>
+    {
+        string field = LastExit switch
+        {
+            PaprHcallExit => "papr_hcall.ret",
+            HypercallExit => "hypercall.ret",
+            _ => throw KvmPSException.InvalidOperation("NoPendingHypercall", $"vCPU {Id} of VM {VmId} is not stopped at a hypercall (last exit: {LastExit?.KernelName ?? "none"})."),
+        };
+        _run.SetU64(field, value);
+        return true;
+    });
+
+    /// <summary>Asks KVM_RUN to return at once (kvm_run.immediate_exit, KVM_CAP_IMMEDIATE_EXIT).</summary>
+    public void SetImmediateExit(bool value) => OnVcpuThread(_ =>
+    {
+        _run.SetU8("immediate_exit", value ? (byte)1 : (byte)0);
+        return true;
+    });
+
+    public IReadOnlyList<KvmRegister> GetRegisters(RegisterBank bank) => OnVcpuThread(handle =>
+    {
+        (IoctlDefinition get, _, RegisterLayout layout) = Bank(bank);
+        byte[] buffer = new byte[layout.Size];
+        handle.Ioctl(get, buffer);
+        return layout.Slots.Select(s => new KvmRegister(VmId, Id, bank, s.Name, layout.Read(buffer.AsSpan(s.Offset, s.Size)), s.Size)).ToArray();
+    });
+
+    /// <summary>The registers of the given banks (all when null) whose names match the patterns (all when null).</summary>
+    public IReadOnlyList<KvmRegister> QueryRegisters(IEnumerable<RegisterBank>? banks, IEnumerable<string>? names)
+    {
+        var filter = new NameFilter(names);
+        return (banks ?? Enum.GetValues<RegisterBank>().Where(b => TryBank(b) is not null))
+            .Distinct()
+            .SelectMany(GetRegisters)
+            .Where(r => filter.Matches(r.Name))
+            .ToArray();
+    }
+
+    /// <summary>
+    /// Sets registers by name in either bank: reads each affected struct, changes the named members, writes it back.
+    /// Unknown names fail before any ioctl, listing the names the architecture has.
+    /// </summary>
+    public void SetRegisters(IEnumerable<KeyValuePair<string, ulong>> values)
+    {
+        var requested = values.ToArray();
+        OnVcpuThread(handle =>
+        {
+            var byBank = new Dictionary<RegisterBank, List<KeyValuePair<string, ulong>>>();
+            foreach (var pair in requested)
+            {
+                RegisterBank bank = BankOf(pair.Key);
+                (byBank.TryGetValue(bank, out var list) ? list : byBank[bank] = []).Add(pair);
+            }
+            foreach ((RegisterBank bank, var pairs) in byBank)
+            {
+                (IoctlDefinition get, IoctlDefinition set, RegisterLayout layout) = Bank(bank);
+                byte[] buffer = new byte[layout.Size];
+                handle.Ioctl(get, buffer);
+                foreach (var pair in pairs)
+                {
+                    layout.Write(buffer, pair.Key, pair.Value);
+                }
+                handle.Ioctl(set, buffer);
+            }
+            return true;
+        });
+    }
+
+    private RegisterBank BankOf(string name)
+    {
+        foreach (RegisterBank bank in Enum.GetValues<RegisterBank>())
+        {
+            if (TryBank(bank) is { } entry && entry.Layout.Has(name))
+            {
+                return bank;
+            }
+        }
+        string known = string.Join(", ", Enum.GetValues<RegisterBank>().Select(TryBank).Where(b => b is not null).SelectMany(b => b!.Value.Layout.Slots.Select(s => s.Name)));
+        throw KvmPSException.InvalidArgument("UnknownRegister",
+            $"'{name}' is not a register of kvm_regs or kvm_sregs on {Vm.Kernel.Architecture.UnameName()}. Known names: {known}.");
+    }
+
+    private (IoctlDefinition Get, IoctlDefinition Set, RegisterLayout Layout) Bank(RegisterBank bank) =>
+        TryBank(bank) ?? throw new IoctlUnavailableException(bank == RegisterBank.General ? "KVM_GET_REGS" : "KVM_GET_SREGS", Vm.Kernel.Architecture);
+
+    private (IoctlDefinition Get, IoctlDefinition Set, RegisterLayout Layout)? TryBank(RegisterBank bank)
+    {
+        (IoctlDefinition get, IoctlDefinition set, KernelStruct type) = bank == RegisterBank.General
+            ? (KvmVcpuIoctls.GetRegs, KvmVcpuIoctls.SetRegs, RegisterStructs.Regs)
+            : (KvmVcpuIoctls.GetSregs, KvmVcpuIoctls.SetSregs, RegisterStructs.Sregs);
+        CpuArchitecture arch = Vm.Kernel.Architecture;
+        return get.IsDefinedOn(arch) && type.LayoutFor(arch) is { } layout ? (get, set, new RegisterLayout(layout)) : null;
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (_disposed)
+        {
+            throw KvmPSException.InvalidOperation("VcpuRemoved", $"vCPU {Id} of VM {VmId} has been removed.");
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        _thread.Stop(() =>
+        {
+            _runMapping?.Dispose();
+            _handle?.Dispose();
+        });
+    }
+
+    public override string ToString() => $"vCPU {Id} of VM {VmId}";
+}

@@ -1,0 +1,321 @@
+using KvmPS.Interop;
+using KvmPS.Interop.Handles;
+using KvmPS.Interop.Ioctls;
+
+namespace KvmPS.Kvm;
+
+/// <summary>
+/// A virtual machine: its descriptor, memory slots, vCPUs and in-kernel devices. Disposing it stops the vCPUs,
+/// closes every descriptor it owns and unmaps its memory.
+/// </summary>
+public sealed class KvmVm : IDisposable
+{
+    /// <summary>x86: where QEMU puts the three-page TSS that Intel VMX needs for real mode (api.txt 4.23).</summary>
+    public const ulong X86TssAddress = 0xfffb_d000;
+
+    private readonly object _gate = new();
+    private readonly List<GuestMemoryRegion> _regions = [];
+    private readonly List<KvmVcpu> _vcpus = [];
+    private readonly List<IDisposable> _dependents = [];
+    private bool _disposed;
+
+    internal KvmVm(KvmSystem system, int id, ulong machineType, KvmVmHandle handle)
+    {
+        System = system;
+        Id = id;
+        MachineType = machineType;
+        Handle = handle;
+        Created = DateTimeOffset.Now;
+    }
+
+    /// <summary>KVM_CREATE_VM, plus the x86 TSS address real-mode guests need on Intel hosts.</summary>
+    public static KvmVm Create(KvmSystem system, int id, ulong machineType = 0, Func<int, string?>? hintFor = null)
+    {
+        KvmVmHandle handle = system.CreateVmHandle(machineType, hintFor);
+        var vm = new KvmVm(system, id, machineType, handle);
+        try
+        {
+            if (system.Kernel.Architecture == CpuArchitecture.X86_64 && vm.CheckExtension(KvmCapability.SetTssAddr) > 0)
+            {
+                handle.Ioctl(KvmVmIoctls.SetTssAddr, unchecked((nint)X86TssAddress));
+            }
+        }
+        catch
+        {
+            vm.Dispose();
+            throw;
+        }
+        return vm;
+    }
+
+    public int Id { get; }
+    public KvmSystem System { get; }
+    public KernelInterface Kernel => System.Kernel;
+    public ulong MachineType { get; }
+    public DateTimeOffset Created { get; }
+    internal KvmVmHandle Handle { get; }
+    public bool IsDisposed => _disposed;
+
+    /// <summary>True once KVM_CREATE_IRQCHIP succeeded or an interrupt-controller device was created.</summary>
+    public bool HasIrqchip { get; private set; }
+
+    /// <summary>True once any vCPU of this VM has entered KVM_RUN (several setup ioctls must come before).</summary>
+    public bool HasRunAnyVcpu => Vcpus.Any(v => v.RunCount > 0);
+
+    public IReadOnlyList<GuestMemoryRegion> MemoryRegions { get { lock (_gate) { return _regions.ToArray(); } } }
+    public IReadOnlyList<KvmVcpu> Vcpus { get { lock (_gate) { return _vcpus.ToArray(); } } }
+
+    /// <summary>The VM descriptor, for ioctls that the architecture-specific parts of the object model issue.</summary>
+    public KvmVmHandle Descriptor
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return Handle;
+        }
+    }
+
+    /// <summary>KVM_CHECK_EXTENSION on the VM where KVM_CAP_CHECK_EXTENSION_VM allows it (api.txt 4.4), else on /dev/kvm.</summary>
+    public int CheckExtension(KvmCapability capability)
+    {
+        ThrowIfDisposed();
+        return System.CheckExtension(KvmCapability.CheckExtensionVm) > 0
+            ? (int)Handle.Ioctl(KvmSystemIoctls.CheckExtension, (nint)(int)capability)
+            : System.CheckExtension(capability);
+    }
+
+    /// <summary>Throws the "host does not support" error unless the capability is present; returns its value.</summary>
+    public int RequireCapability(KvmCapability capability, string what)
+    {
+        int value = CheckExtension(capability);
+        return value > 0 ? value : throw KvmPSException.NotSupportedByHost(what, KvmNames.KernelName(capability), Kernel.Architecture);
+    }
+
+    /// <summary>KVM_ENABLE_CAP on the VM (api.txt 4.37, needs KVM_CAP_ENABLE_CAP_VM).</summary>
+    public unsafe void EnableCapability(KvmCapability capability, ReadOnlySpan<ulong> args = default, uint flags = 0)
+    {
+        RequireCapability(KvmCapability.EnableCapVm, "KVM_ENABLE_CAP on a VM");
+        RequireCapability(capability, $"enabling {KvmNames.KernelName(capability)}");
+        KvmEnableCap request = KvmEnableCap.For(capability, args, flags);
+        Handle.Ioctl(KvmVmIoctls.EnableCap, ref request);
+    }
+
+    /// <summary>KVM_CREATE_IRQCHIP (api.txt 4.24).</summary>
+    public void CreateIrqchip()
+    {
+        ThrowIfDisposed();
+        RequireCapability(KvmCapability.Irqchip, "an in-kernel interrupt controller");
+        Handle.Ioctl(KvmVmIoctls.CreateIrqchip, 0, errno => errno == Errno.EEXIST ? "This VM already has an in-kernel irqchip." : null);
+        HasIrqchip = true;
+    }
+
+    /// <summary>KVM_CREATE_DEVICE (api.txt 4.80); the device lives as long as the VM.</summary>
+    public KvmDevice CreateDevice(uint deviceType, string deviceName, bool isInterruptController = false, Func<int, string?>? hintFor = null)
+    {
+        ThrowIfDisposed();
+        RequireCapability(KvmCapability.DeviceCtrl, "KVM_CREATE_DEVICE");
+        var request = new KvmCreateDevice { Type = deviceType };
+        Handle.Ioctl(KvmVmIoctls.CreateDevice, ref request, hintFor ?? (errno => errno == Errno.ENODEV
+            ? $"The host's KVM does not implement device type {deviceName} ({deviceType})." : null));
+        var device = new KvmDevice(this, deviceType, deviceName, FileDescriptorHandle.Adopt<KvmDeviceHandle>(Kernel, (int)request.Fd));
+        AddDependent(device);
+        HasIrqchip |= isInterruptController;
+        return device;
+    }
+
+    /// <summary>Ties an object's lifetime to the VM (a TCE table, a device): it is disposed before the VM closes.</summary>
+    public void AddDependent(IDisposable dependent)
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            _dependents.Add(dependent);
+        }
+    }
+
+    public void RemoveDependent(IDisposable dependent)
+    {
+        lock (_gate)
+        {
+            _dependents.Remove(dependent);
+        }
+    }
+
+    public IReadOnlyList<T> Dependents<T>() { lock (_gate) { return _dependents.OfType<T>().ToArray(); } }
+
+    /// <summary>
+    /// KVM_SET_USER_MEMORY_REGION for a new slot backed by fresh anonymous memory (api.txt 4.35). Size and guest
+    /// address must be page-aligned and the slot below KVM_CAP_NR_MEMSLOTS; overlaps are left to the kernel,
+    /// whose EEXIST is explained with the slot that overlaps.
+    /// </summary>
+    public GuestMemoryRegion AddMemoryRegion(ulong guestAddress, ulong size, int? slot = null, MemoryRegionFlags flags = MemoryRegionFlags.None)
+    {
+        ThrowIfDisposed();
+        ulong page = (ulong)Kernel.PageSize;
+        if (size == 0 || size % page != 0)
+        {
+            throw KvmPSException.InvalidArgument("InvalidMemoryRegionSize",
+                $"Memory region size 0x{size:X} must be a non-zero multiple of the {page}-byte page size (api.txt 4.35).");
+        }
+        if (guestAddress % page != 0)
+        {
+            throw KvmPSException.InvalidArgument("InvalidGuestAddress",
+                $"Guest address 0x{guestAddress:X} must be aligned to the {page}-byte page size (api.txt 4.35).");
+        }
+        if (guestAddress + size < guestAddress)
+        {
+            throw KvmPSException.InvalidArgument("InvalidGuestAddress", $"Guest range 0x{guestAddress:X}+0x{size:X} wraps around the address space.");
+        }
+        if (flags.HasFlag(MemoryRegionFlags.ReadOnly))
+        {
+            RequireCapability(KvmCapability.ReadonlyMem, "read-only memory slots");
+        }
+        lock (_gate)
+        {
+            int maxSlots = System.Describe().MaxMemorySlots;
+            int chosen = slot ?? Enumerable.Range(0, maxSlots).FirstOrDefault(s => _regions.All(r => r.Slot != s), -1);
+            if (chosen < 0 || chosen >= maxSlots)
+            {
+                throw KvmPSException.InvalidArgument("InvalidMemorySlot", slot is null
+                    ? $"All {maxSlots} memory slots of VM {Id} are in use; remove a region first."
+                    : $"Slot {chosen} is out of range: this host allows slots 0..{maxSlots - 1} (KVM_CAP_NR_MEMSLOTS).");
+            }
+            if (_regions.FirstOrDefault(r => r.Slot == chosen) is { } taken)
+            {
+                throw new KvmPSException("MemorySlotInUse", ErrorKind.ResourceExists,
+                    $"Slot {chosen} of VM {Id} already maps 0x{taken.GuestAddress:X}-0x{taken.EndAddress:X}; remove it first or pick another slot.");
+            }
+            MemoryMapping memory = MemoryMapping.Anonymous(Kernel.Syscalls, size);
+            var request = new KvmUserspaceMemoryRegion
+            {
+                Slot = (uint)chosen,
+                Flags = (uint)flags,
+                GuestPhysAddr = guestAddress,
+                MemorySize = size,
+                UserspaceAddr = (ulong)memory.Address,
+            };
+            try
+            {
+                Handle.Ioctl(KvmVmIoctls.SetUserMemoryRegion, ref request, errno => MemoryRegionHint(errno, guestAddress, size));
+            }
+            catch
+            {
+                memory.Dispose();
+                throw;
+            }
+            var region = new GuestMemoryRegion(this, chosen, guestAddress, size, flags, memory);
+            _regions.Add(region);
+            return region;
+        }
+    }
+
+    private string? MemoryRegionHint(int errno, ulong guestAddress, ulong size) => errno switch
+    {
+        Errno.EEXIST when _regions.FirstOrDefault(r => r.Overlaps(guestAddress, size)) is { } other =>
+            $"Guest range 0x{guestAddress:X}-0x{guestAddress + size - 1:X} overlaps slot {other.Slot} (0x{other.GuestAddress:X}-0x{other.EndAddress:X}); memory slots must not overlap.",
+        Errno.EEXIST => "The guest range overlaps an existing memory slot; memory slots must not overlap.",
+        Errno.EINVAL => "The kernel rejected the region: check alignment, the slot number, the flags (read-only needs KVM_CAP_READONLY_MEM) and the address range the architecture allows.",
+        _ => null,
+    };
+
+    /// <summary>Deletes the slot (memory_size 0, api.txt 4.35) and unmaps its memory.</summary>
+    public void RemoveMemoryRegion(GuestMemoryRegion region)
+    {
+        lock (_gate)
+        {
+            if (!_regions.Remove(region))
+            {
+                throw KvmPSException.InvalidOperation("MemoryRegionNotFound", $"{region} is not a memory region of VM {Id} (already removed?).");
+            }
+            if (!_disposed)
+            {
+                var request = new KvmUserspaceMemoryRegion { Slot = (uint)region.Slot, GuestPhysAddr = region.GuestAddress };
+                Handle.Ioctl(KvmVmIoctls.SetUserMemoryRegion, ref request);
+            }
+            region.ReleaseMemory();
+        }
+    }
+
+    /// <summary>The region holding the whole guest range, or an error naming the address.</summary>
+    public GuestMemoryRegion RegionFor(ulong guestAddress, ulong length)
+    {
+        ThrowIfDisposed();
+        return MemoryRegions.FirstOrDefault(r => r.Contains(guestAddress, length))
+            ?? throw KvmPSException.InvalidArgument("GuestAddressNotMapped",
+                $"Guest range 0x{guestAddress:X}+{length} is not inside one memory region of VM {Id}. " +
+                $"Its regions: {(MemoryRegions.Count == 0 ? "none" : string.Join(", ", MemoryRegions.Select(r => $"0x{r.GuestAddress:X}-0x{r.EndAddress:X}")))}.");
+    }
+
+    public byte[] ReadGuestMemory(ulong guestAddress, int length) => RegionFor(guestAddress, (ulong)length).Read(guestAddress, length);
+
+    public void WriteGuestMemory(ulong guestAddress, ReadOnlySpan<byte> data) => RegionFor(guestAddress, (ulong)data.Length).Write(guestAddress, data);
+
+    /// <summary>KVM_CREATE_VCPU on a dedicated thread that then owns the vCPU (api.txt section 1).</summary>
+    public KvmVcpu CreateVcpu(int? vcpuId = null)
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            KvmHostInfo host = System.Describe();
+            int maxId = Math.Max(CheckExtension(KvmCapability.MaxVcpuId), host.MaxVcpus);
+            int id = vcpuId ?? Enumerable.Range(0, maxId).FirstOrDefault(i => _vcpus.All(v => v.Id != i), -1);
+            if (id < 0 || id >= maxId)
+            {
+                throw KvmPSException.InvalidArgument("InvalidVcpuId", vcpuId is null
+                    ? $"VM {Id} already has the maximum of {maxId} vCPUs."
+                    : $"vCPU id {id} is out of range: this host allows ids 0..{maxId - 1} (KVM_CAP_MAX_VCPU_ID).");
+            }
+            if (_vcpus.Any(v => v.Id == id))
+            {
+                throw new KvmPSException("VcpuIdInUse", ErrorKind.ResourceExists, $"VM {Id} already has vCPU {id}.");
+            }
+            KvmVcpu vcpu = KvmVcpu.Create(this, id);
+            _vcpus.Add(vcpu);
+            return vcpu;
+        }
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (_disposed)
+        {
+            throw KvmPSException.InvalidOperation("VmRemoved", $"VM {Id} has been removed.");
+        }
+    }
+
+    public void Dispose()
+    {
+        KvmVcpu[] vcpus;
+        IDisposable[] dependents;
+        GuestMemoryRegion[] regions;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            vcpus = _vcpus.ToArray();
+            dependents = _dependents.ToArray();
+            regions = _regions.ToArray();
+            _vcpus.Clear();
+            _dependents.Clear();
+            _regions.Clear();
+        }
+        foreach (KvmVcpu vcpu in vcpus)
+        {
+            vcpu.Dispose();
+        }
+        foreach (IDisposable dependent in Enumerable.Reverse(dependents))
+        {
+            dependent.Dispose();
+        }
+        Handle.Dispose();
+        foreach (GuestMemoryRegion region in regions)
+        {
+            region.ReleaseMemory();
+        }
+    }
+
+    public override string ToString() => $"VM {Id}";
+}

@@ -1,0 +1,10 @@
+namespace KvmPS.Kvm;
+
+/// <summary>kvm_userspace_memory_region.flags (api.txt 4.35).</summary>
+[Flags]
+public enum MemoryRegionFlags : uint
+{
+    None = 0,
+    LogDirtyPages = 1 << 0,
+    ReadOnly = 1 << 1,
+}

@@ -1,0 +1,202 @@
+using System.Runtime.InteropServices;
+using KvmPS.Interop;
+using KvmPS.Interop.Ioctls;
+using KvmPS.Kvm;
+
+namespace KvmPS.Tests.Doubles;
+
+/// <summary>
+/// /dev/kvm in the <see cref="KernelDouble"/>: API version 12, a configurable capability table, VMs and vCPUs with a
+/// kvm_run page. Feature tests hook <see cref="VmCreated"/> and <see cref="VcpuCreated"/> to register the documented
+/// behaviour of their architecture's ioctls on the new descriptors.
+/// </summary>
+public sealed class KvmDouble : DoubleFile
+{
+    public const string DevicePath = "/dev/kvm";
+    public const int RunPageSize = 3 * LinuxConstants.PageSize;
+
+    public KvmDouble(KernelDouble kernel) : base(kernel, DevicePath)
+    {
+        On(KvmSystemIoctls.GetApiVersion, _ => ApiVersion);
+        On(KvmSystemIoctls.CheckExtension, arg => Capabilities.GetValueOrDefault((KvmCapability)(int)arg));
+        On(KvmSystemIoctls.GetVcpuMmapSize, _ => RunPageSize);
+        On(KvmSystemIoctls.CreateVm, arg =>
+        {
+            if (CreateVmError is int errno) return -errno;
+            var vm = new VmDouble(this, (ulong)arg);
+            VmCreated?.Invoke(vm);
+            Vms.Add(vm);
+            return Kernel.Install(vm);
+        });
+    }
+
+    /// <summary>A kernel double with /dev/kvm installed, for <paramref name="arch"/>.</summary>
+    public static (KernelDouble Kernel, KvmDouble Kvm) Create(CpuArchitecture arch)
+    {
+        var kernel = new KernelDouble(arch);
+        var kvm = new KvmDouble(kernel);
+        kernel.AddNode(DevicePath, () => new KvmSystemFile(kvm));
+        return (kernel, kvm);
+    }
+
+    public int ApiVersion { get; set; } = KvmSystem.SupportedApiVersion;
+    public int? CreateVmError { get; set; }
+
+    public Dictionary<KvmCapability, int> Capabilities { get; } = new()
+    {
+        [KvmCapability.UserMemory] = 1,
+        [KvmCapability.NrVcpus] = 4,
+        [KvmCapability.MaxVcpus] = 8,
+        [KvmCapability.NrMemslots] = 32,
+        [KvmCapability.CheckExtensionVm] = 1,
+        [KvmCapability.EnableCapVm] = 1,
+        [KvmCapability.DeviceCtrl] = 1,
+        [KvmCapability.Irqchip] = 1,
+        [KvmCapability.ImmediateExit] = 1,
+    };
+
+    public List<VmDouble> Vms { get; } = [];
+    public event Action<VmDouble>? VmCreated;
+    public event Action<VcpuDouble>? VcpuCreated;
+
+    internal void RaiseVcpuCreated(VcpuDouble vcpu) => VcpuCreated?.Invoke(vcpu);
+
+    /// <summary>Each open() of /dev/kvm is its own descriptor forwarding to the shared system state.</summary>
+    private sealed class KvmSystemFile(KvmDouble kvm) : DoubleFile(kvm.Kernel, DevicePath)
+    {
+        public override long Ioctl(uint request, nint argument) => kvm.Ioctl(request, argument);
+    }
+}
+
+/// <summary>A VM descriptor: memory slots, vCPUs, ENABLE_CAP, CREATE_IRQCHIP and CREATE_DEVICE per api.txt.</summary>
+public sealed class VmDouble : DoubleFile
+{
+    public VmDouble(KvmDouble kvm, ulong machineType) : base(kvm.Kernel, "kvm-vm")
+    {
+        Kvm = kvm;
+        MachineType = machineType;
+        On(KvmSystemIoctls.CheckExtension, arg => kvm.Capabilities.GetValueOrDefault((KvmCapability)(int)arg));
+        On(KvmVmIoctls.SetUserMemoryRegion, SetUserMemoryRegion);
+        On(KvmVmIoctls.CreateVcpu, arg =>
+        {
+            int id = (int)arg;
+            if (Vcpus.Any(v => v.Id == id)) return -Errno.EEXIST;
+            var vcpu = new VcpuDouble(this, id);
+            Vcpus.Add(vcpu);
+            kvm.RaiseVcpuCreated(vcpu);
+            return Kernel.Install(vcpu);
+        });
+        On(KvmVmIoctls.CreateIrqchip, _ =>
+        {
+            if (HasIrqchip) return -Errno.EEXIST;
+            HasIrqchip = true;
+            return 0;
+        });
+        On(KvmVmIoctls.EnableCap, EnableCap);
+        On(KvmVmIoctls.CreateDevice, CreateDevice);
+        if (kvm.Kernel.Architecture == CpuArchitecture.X86_64)
+        {
+            On(KvmVmIoctls.SetTssAddr, _ => 0);
+        }
+    }
+
+    public KvmDouble Kvm { get; }
+    public ulong MachineType { get; }
+    public bool HasIrqchip { get; set; }
+    public Dictionary<uint, (ulong Gpa, ulong Size, nint Host, uint Flags)> Slots { get; } = [];
+    public List<VcpuDouble> Vcpus { get; } = [];
+    public List<(uint Cap, ulong[] Args)> EnabledCaps { get; } = [];
+    public List<DeviceDouble> Devices { get; } = [];
+
+    /// <summary>Builds the double of a device type for KVM_CREATE_DEVICE; null answers ENODEV.</summary>
+    public Func<uint, DeviceDouble?> DeviceFactory { get; set; } = _ => null;
+
+    private unsafe long SetUserMemoryRegion(nint argument)
+    {
+        var region = *(KvmUserspaceMemoryRegionView*)argument;
+        if (region.MemorySize == 0)
+        {
+            return Slots.Remove(region.Slot) ? 0 : -Errno.EINVAL;
+        }
+        if ((region.GuestPhysAddr | region.MemorySize) % LinuxConstants.PageSize != 0) return -Errno.EINVAL;
+        if (Slots.Any(s => s.Key != region.Slot && region.GuestPhysAddr < s.Value.Gpa + s.Value.Size && s.Value.Gpa < region.GuestPhysAddr + region.MemorySize))
+        {
+            return -Errno.EEXIST;
+        }
+        Slots[region.Slot] = (region.GuestPhysAddr, region.MemorySize, (nint)region.UserspaceAddr, region.Flags);
+        return 0;
+    }
+
+    private unsafe long EnableCap(nint argument)
+    {
+        uint cap = *(uint*)argument;
+        ulong* args = (ulong*)(argument + 8);
+        EnabledCaps.Add((cap, [args[0], args[1], args[2], args[3]]));
+        return 0;
+    }
+
+    private unsafe long CreateDevice(nint argument)
+    {
+        uint* request = (uint*)argument;   // type, fd, flags
+        DeviceDouble? device = DeviceFactory(request[0]);
+        if (device is null) return -Errno.ENODEV;
+        if ((request[2] & 1) != 0) return 0;   // KVM_CREATE_DEVICE_TEST
+        Devices.Add(device);
+        request[1] = (uint)Kernel.Install(device);
+        return 0;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct KvmUserspaceMemoryRegionView
+    {
+        public uint Slot;
+        public uint Flags;
+        public ulong GuestPhysAddr;
+        public ulong MemorySize;
+        public ulong UserspaceAddr;
+    }
+}
+
+/// <summary>A vCPU descriptor with a kvm_run page; tests script what KVM_RUN "does" through <see cref="RunHandler"/>.</summary>
+public sealed class VcpuDouble : DoubleFile
+{
+    public VcpuDouble(VmDouble vm, int id) : base(vm.Kernel, $"kvm-vcpu:{id}")
+    {
+        Vm = vm;
+        Id = id;
+        On(KvmVcpuIoctls.Run, _ =>
+        {
+            RunCount++;
+            return RunHandler(this);
+        });
+    }
+
+    public VmDouble Vm { get; }
+    public int Id { get; }
+    public int RunCount { get; private set; }
+    public int MmapCount { get; private set; }
+
+    /// <summary>What KVM_RUN does: writes exit_reason and the exit union into <see cref="MappedRun"/>, returns 0 or -errno.</summary>
+    public Func<VcpuDouble, long> RunHandler { get; set; } = _ => -Errno.EINVAL;
+
+    public override nint Mmap(nuint length, int protection, long offset)
+    {
+        if (offset != 0 || length > KvmDouble.RunPageSize) return -Errno.EINVAL;
+        MmapCount++;
+        nint page = KernelDouble.AllocatePages(length);
+        MappedRun = page;
+        return page;
+    }
+
+    /// <summary>The kvm_run mapping the module holds (the address its reads see).</summary>
+    public nint MappedRun { get; private set; }
+
+    public unsafe void WriteRun<T>(int offset, T value) where T : unmanaged => *(T*)(MappedRun + offset) = value;
+    public unsafe T ReadRun<T>(int offset) where T : unmanaged => *(T*)(MappedRun + offset);
+}
+
+/// <summary>A KVM_CREATE_DEVICE device; tests register attribute behaviour with <see cref="DoubleFile.On"/>.</summary>
+public class DeviceDouble(KernelDouble kernel, uint type) : DoubleFile(kernel, $"kvm-device:{type}")
+{
+    public uint Type { get; } = type;
+}
