@@ -1,0 +1,12 @@
+# Dot-sourced by every *.Tests.ps1 in BeforeAll (and BeforeDiscovery where gates need the module):
+# imports the module that build.ps1 built into out/KvmPS/<version>/.
+$moduleRoot = Join-Path $PSScriptRoot '../../out/KvmPS'
+$manifest = Get-ChildItem -Path $moduleRoot -Filter 'KvmPS.psd1' -Recurse -ErrorAction SilentlyContinue |
+    Sort-Object FullName -Descending | Select-Object -First 1
+if (-not $manifest) {
+    throw "KvmPS is not built: run ./build.ps1 first (looked under $moduleRoot)."
+}
+Import-Module $manifest.FullName -Force -ErrorAction Stop
+
+# True when this machine has a usable KVM device; real-hardware tests gate on it.
+$script:HasKvm = (Test-Path -LiteralPath '/dev/kvm') -and ((Test-KvmHost -Quiet) -eq $true)
