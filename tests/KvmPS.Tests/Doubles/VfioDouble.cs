@@ -1,0 +1,509 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using KvmPS.Interop;
+using KvmPS.Interop.Ioctls;
+
+namespace KvmPS.Tests.Doubles;
+
+/// <summary>
+/// The VFIO subsystem in the <see cref="KernelDouble"/>: /dev/vfio/vfio and /dev/vfio/&lt;group&gt; nodes implementing the
+/// contract of linux/vfio.h, drivers/vfio/container.c + group.c, vfio_iommu_type1.c and vfio_iommu_spapr_tce.c (with the
+/// PowerNV IODA2 window placement: slot 0 at tce32_start, slot 1 at 1&lt;&lt;59). Structs are read at their header offsets,
+/// independently of the module's managed mirrors.
+/// </summary>
+public sealed class VfioDouble
+{
+    public const string ContainerPath = "/dev/vfio/vfio";
+    public const int VfioApiVersion = 0;
+
+    public VfioDouble(KernelDouble kernel, params int[] iommuTypes)
+    {
+        Kernel = kernel;
+        IommuTypes = [.. iommuTypes];
+        kernel.AddNode(ContainerPath, () => new VfioContainerDouble(this));
+    }
+
+    public KernelDouble Kernel { get; }
+    public int ApiVersion { get; set; } = VfioApiVersion;
+
+    /// <summary>The IOMMU types VFIO_CHECK_EXTENSION reports (VFIO_TYPE1_IOMMU = 1, SPAPR_TCE = 2, TYPE1v2 = 3, SPAPR_TCE_v2 = 7).</summary>
+    public HashSet<int> IommuTypes { get; }
+    public Dictionary<int, VfioGroupState> Groups { get; } = [];
+    public List<VfioContainerDouble> Containers { get; } = [];
+
+    // Type1 platform.
+    public ulong Type1PageSizes { get; set; } = 0x1000 | 0x20_0000 | 0x4000_0000;
+
+    /// <summary>Bytes of capability chain VFIO_IOMMU_GET_INFO offers (0: none).</summary>
+    public uint Type1CapabilityBytes { get; set; } = 0;
+
+    // sPAPR platform (PowerNV IODA2 defaults).
+    public uint Tce32Start { get; set; } = 0;
+    public uint Tce32Size { get; set; } = 0x8000_0000;
+    public ulong Tce64Start { get; set; } = 1UL << 59;
+    public ulong DdwPageSizes { get; set; } = (1UL << 12) | (1UL << 16) | (1UL << 24);
+    public uint MaxDynamicWindows { get; set; } = 2;
+    public uint MaxLevels { get; set; } = 5;
+
+    /// <summary>CREATE fails with ENOMEM below this many levels (host memory fragmentation), to exercise the retry.</summary>
+    public uint FailCreateBelowLevels { get; set; }
+
+    /// <summary>The process mm's preregistered memory (mm_iommu_*): shared by all containers of the process.</summary>
+    public List<(ulong Ua, ulong Size, VfioContainerDouble Owner)> Preregistered { get; } = [];
+
+    /// <summary>A double with /dev/kvm and VFIO (the given IOMMU types) on <paramref name="arch"/>; KVM VMs get a KVM-VFIO device factory.</summary>
+    public static (KernelDouble Kernel, KvmDouble Kvm, VfioDouble Vfio) Create(CpuArchitecture arch, params int[] iommuTypes)
+    {
+        (KernelDouble kernel, KvmDouble kvm) = KvmDouble.Create(arch);
+        var vfio = new VfioDouble(kernel, iommuTypes);
+        kvm.VmCreated += vm => vm.DeviceFactory = type => type == KvmVfioDeviceDouble.DeviceType ? new KvmVfioDeviceDouble(vm, vfio) : null;
+        return (kernel, kvm, vfio);
+    }
+
+    /// <summary>An IOMMU group with its /dev/vfio node; devices are names such as 0000:01:00.0.</summary>
+    public VfioGroupState AddGroup(int id, bool viable = true, params VfioDeviceSpec[] devices)
+    {
+        var group = new VfioGroupState(id, viable, devices);
+        Groups[id] = group;
+        Kernel.AddNode($"/dev/vfio/{id}", () => new VfioGroupDouble(this, group));
+        return group;
+    }
+
+    internal static unsafe uint U32(nint arg, int offset) => *(uint*)(arg + offset);
+    internal static unsafe ulong U64(nint arg, int offset) => *(ulong*)(arg + offset);
+    internal static unsafe void Put(nint arg, int offset, uint value) => *(uint*)(arg + offset) = value;
+    internal static unsafe void Put(nint arg, int offset, ulong value) => *(ulong*)(arg + offset) = value;
+}
+
+public sealed record VfioDeviceSpec(string Name, uint Flags = 0b11, uint NumRegions = 9, uint NumIrqs = 5, uint CapabilityBytes = 0);
+
+public sealed class VfioGroupState(int id, bool viable, VfioDeviceSpec[] devices)
+{
+    public int Id { get; } = id;
+    public bool Viable { get; set; } = viable;
+    public VfioDeviceSpec[] Devices { get; } = devices;
+    public VfioContainerDouble? Container { get; set; }
+    public int OpenDevices { get; set; }
+    public int Resets { get; set; }
+}
+
+/// <summary>/dev/vfio/vfio: the container with its IOMMU backend.</summary>
+public sealed class VfioContainerDouble : DoubleFile
+{
+    public VfioContainerDouble(VfioDouble vfio) : base(vfio.Kernel, VfioDouble.ContainerPath)
+    {
+        Vfio = vfio;
+        vfio.Containers.Add(this);
+        On(VfioIoctls.GetApiVersion, _ => vfio.ApiVersion);
+        On(VfioIoctls.CheckExtension, arg => vfio.IommuTypes.Contains((int)arg) ? 1 : 0);
+        On(VfioIoctls.SetIommu, SetIommu);
+        On(VfioIoctls.IommuGetInfo, arg => IommuType is 2 or 7 ? SpaprGetInfo(arg) : Type1(() => Type1GetInfo(arg)));
+        On(VfioIoctls.IommuMapDma, MapDma);
+        On(VfioIoctls.IommuUnmapDma, UnmapDma);
+        On(VfioIoctls.IommuEnable, _ => Spapr(v2Only: false, () =>
+        {
+            if (IommuType == 7) return -Errno.ENOTTY;
+            if (Enabled) return -Errno.EBUSY;
+            if (Groups.Count == 0) return -Errno.ENODEV;
+            Enabled = true;
+            return 0;
+        }));
+        On(VfioIoctls.SpaprRegisterMemory, arg => Spapr(v2Only: true, () => Register(arg)));
+        On(VfioIoctls.SpaprUnregisterMemory, arg => Spapr(v2Only: true, () => Unregister(arg)));
+        On(VfioIoctls.SpaprTceCreate, arg => Spapr(v2Only: true, () => CreateWindow(arg)));
+        On(VfioIoctls.SpaprTceRemove, arg => Spapr(v2Only: true, () => RemoveWindow(arg)));
+    }
+
+    public VfioDouble Vfio { get; }
+    public List<VfioGroupState> Groups { get; } = [];
+    public int? IommuType { get; private set; }
+    public bool Enabled { get; private set; }
+    public bool DefaultWindowPending { get; set; }
+    public Window?[] Tables { get; } = new Window?[2];
+    public List<(ulong Iova, ulong Size, ulong Vaddr, uint Flags)> Mappings { get; } = [];
+    public List<int> CreateLevelsTried { get; } = [];
+
+    public sealed record Window(ulong Start, ulong Size, int PageShift, uint Levels)
+    {
+        public bool Contains(ulong address) => address >= Start && address - Start < Size;
+    }
+
+    private long SetIommu(nint arg)
+    {
+        if (Groups.Count == 0 || IommuType is not null) return -Errno.EINVAL;   // "A group must be set ... before this ioctl"
+        int type = (int)arg;
+        if (!Vfio.IommuTypes.Contains(type)) return -Errno.ENODEV;
+        if (type == 7 && Vfio.MaxDynamicWindows == 0) return -Errno.EINVAL;     // v2 requires full DDW support
+        IommuType = type;
+        if (type is 2 or 7) DefaultWindowPending = true;
+        return 0;
+    }
+
+    internal long AttachGroup(VfioGroupState group)
+    {
+        if (IommuType == 2 && Groups.Count > 0) return -Errno.EBUSY;
+        if (IommuType == 7 && Vfio.MaxDynamicWindows == 0) return -Errno.EINVAL;
+        if (IommuType is 2 or 7 && Groups.Count == 0 && Tables[0] is null) DefaultWindowPending = true;
+        Groups.Add(group);
+        group.Container = this;
+        return 0;
+    }
+
+    internal void DetachGroup(VfioGroupState group)
+    {
+        Groups.Remove(group);
+        group.Container = null;
+        if (Groups.Count == 0)
+        {
+            // The last group leaving releases the IOMMU driver and all its state (vfio.h, tce_iommu_release).
+            IommuType = null;
+            Enabled = false;
+            DefaultWindowPending = false;
+            Tables[0] = Tables[1] = null;
+            Mappings.Clear();
+            Vfio.Preregistered.RemoveAll(r => r.Owner == this);
+        }
+    }
+
+    private long Type1(Func<long> body) => IommuType is 1 or 3 ? body() : -Errno.ENOTTY;
+
+    private long Spapr(bool v2Only, Func<long> body) => IommuType switch
+    {
+        7 => body(),
+        2 when !v2Only => body(),
+        _ => -Errno.ENOTTY,
+    };
+
+    private long Type1GetInfo(nint arg)
+    {
+        const int minsz = 16;   // offsetofend(iova_pgsizes)
+        uint argsz = VfioDouble.U32(arg, 0);
+        if (argsz < minsz) return -Errno.EINVAL;
+        uint flags = 1;         // VFIO_IOMMU_INFO_PGSIZES
+        VfioDouble.Put(arg, 8, Vfio.Type1PageSizes);
+        if (Vfio.Type1CapabilityBytes > 0)
+        {
+            flags |= 2;         // VFIO_IOMMU_INFO_CAPS
+            uint needed = 24 + Vfio.Type1CapabilityBytes;
+            if (argsz < needed)
+            {
+                VfioDouble.Put(arg, 0, needed);
+                if (argsz >= 20) VfioDouble.Put(arg, 16, 0u);
+            }
+        }
+        VfioDouble.Put(arg, 4, flags);
+        return 0;
+    }
+
+    private long SpaprGetInfo(nint arg)
+    {
+        if (Groups.Count == 0) return -Errno.ENXIO;
+        const int minsz = 16;   // offsetofend(dma32_window_size)
+        uint argsz = VfioDouble.U32(arg, 0);
+        if (argsz < minsz) return -Errno.EINVAL;
+        bool ddw = IommuType == 7 && Vfio.MaxDynamicWindows > 0;
+        VfioDouble.Put(arg, 4, ddw ? 1u : 0u);
+        VfioDouble.Put(arg, 8, Vfio.Tce32Start);
+        VfioDouble.Put(arg, 12, Vfio.Tce32Size);
+        if (argsz >= 32)        // offsetofend(ddw)
+        {
+            VfioDouble.Put(arg, 16, ddw ? Vfio.DdwPageSizes : 0UL);
+            VfioDouble.Put(arg, 24, ddw ? Vfio.MaxDynamicWindows : 0u);
+            VfioDouble.Put(arg, 28, ddw ? Vfio.MaxLevels : 0u);
+        }
+        return 0;
+    }
+
+    private long MapDma(nint arg)
+    {
+        if (IommuType is null) return -Errno.ENOTTY;
+        uint argsz = VfioDouble.U32(arg, 0), flags = VfioDouble.U32(arg, 4);
+        ulong vaddr = VfioDouble.U64(arg, 8), iova = VfioDouble.U64(arg, 16), size = VfioDouble.U64(arg, 24);
+        if (IommuType is 2 or 7)
+        {
+            if (!Enabled) return -Errno.EPERM;
+            if (argsz < 32 || (flags & ~3u) != 0 || (flags & 3u) == 0) return -Errno.EINVAL;
+            CreatePendingDefaultWindow();
+            Window? table = Tables.FirstOrDefault(t => t is not null && t.Contains(iova));
+            if (table is null) return -Errno.ENXIO;
+            ulong mask = (1UL << table.PageShift) - 1;
+            if ((size & mask) != 0 || (vaddr & mask) != 0 || !table.Contains(iova + size - 1)) return -Errno.EINVAL;
+            if (IommuType == 7 && !Vfio.Preregistered.Any(r => r.Owner == this && vaddr >= r.Ua && vaddr + size <= r.Ua + r.Size)) return -Errno.EINVAL;
+        }
+        else
+        {
+            if (argsz < 32) return -Errno.EINVAL;
+            ulong min = Vfio.Type1PageSizes & (~Vfio.Type1PageSizes + 1);
+            if (size == 0 || ((size | iova | vaddr) & (min - 1)) != 0 || (flags & 3u) == 0) return -Errno.EINVAL;
+        }
+        if (Mappings.Any(m => iova < m.Iova + m.Size && m.Iova < iova + size)) return -Errno.EEXIST;
+        Mappings.Add((iova, size, vaddr, flags));
+        return 0;
+    }
+
+    private long UnmapDma(nint arg)
+    {
+        if (IommuType is null) return -Errno.ENOTTY;
+        uint argsz = VfioDouble.U32(arg, 0), flags = VfioDouble.U32(arg, 4);
+        ulong iova = VfioDouble.U64(arg, 8), size = VfioDouble.U64(arg, 16);
+        if (argsz < 24 || flags != 0) return -Errno.EINVAL;
+        if (IommuType is 2 or 7 && !Enabled) return -Errno.EPERM;
+        ulong unmapped = 0;
+        foreach (var mapping in Mappings.Where(m => m.Iova >= iova && m.Iova + m.Size <= iova + size).ToArray())
+        {
+            Mappings.Remove(mapping);
+            unmapped += mapping.Size;
+        }
+        VfioDouble.Put(arg, 16, unmapped);     // type1 reports the bytes unmapped in size
+        return 0;
+    }
+
+    private long Register(nint arg)
+    {
+        uint argsz = VfioDouble.U32(arg, 0), flags = VfioDouble.U32(arg, 4);
+        ulong ua = VfioDouble.U64(arg, 8), size = VfioDouble.U64(arg, 16);
+        if (argsz < 24 || flags != 0) return -Errno.EINVAL;
+        ulong page = (ulong)Kernel.Kernel.PageSize;
+        if ((ua | size) % page != 0 || ua + size < ua) return -Errno.EINVAL;
+        if (Vfio.Preregistered.Any(r => r.Ua == ua && r.Size == size && r.Owner == this)) return -Errno.EBUSY;
+        if (Vfio.Preregistered.Any(r => r.Ua < ua + size && ua < r.Ua + r.Size && !(r.Ua == ua && r.Size == size))) return -Errno.EINVAL;
+        Vfio.Preregistered.Add((ua, size, this));
+        Enabled = true;
+        return 0;
+    }
+
+    private long Unregister(nint arg)
+    {
+        uint argsz = VfioDouble.U32(arg, 0), flags = VfioDouble.U32(arg, 4);
+        ulong ua = VfioDouble.U64(arg, 8), size = VfioDouble.U64(arg, 16);
+        if (argsz < 24 || flags != 0) return -Errno.EINVAL;
+        ulong page = (ulong)Kernel.Kernel.PageSize;
+        if ((ua | size) % page != 0) return -Errno.EINVAL;
+        int index = Vfio.Preregistered.FindIndex(r => r.Ua == ua && r.Size == size && r.Owner == this);   // mm_iommu_get: exact match
+        if (index < 0) return -Errno.ENOENT;
+        if (Mappings.Any(m => m.Vaddr >= ua && m.Vaddr + m.Size <= ua + size)) return -Errno.EBUSY;
+        Vfio.Preregistered.RemoveAt(index);
+        return 0;
+    }
+
+    private void CreatePendingDefaultWindow()
+    {
+        if (DefaultWindowPending)
+        {
+            Tables[0] = new Window(Vfio.Tce32Start, Vfio.Tce32Size, 12, 1);
+            DefaultWindowPending = false;
+        }
+    }
+
+    private long CreateWindow(nint arg)
+    {
+        if (Groups.Count == 0) return -Errno.ENXIO;
+        uint argsz = VfioDouble.U32(arg, 0), flags = VfioDouble.U32(arg, 4), pageShift = VfioDouble.U32(arg, 8), levels = VfioDouble.U32(arg, 24);
+        ulong windowSize = VfioDouble.U64(arg, 16);
+        if (argsz < 40 || flags != 0) return -Errno.EINVAL;
+        CreatePendingDefaultWindow();
+        int slot = Array.FindIndex(Tables, t => t is null);
+        if (slot < 0) return -Errno.ENOSPC;
+        if (pageShift > 63 || (Vfio.DdwPageSizes & (1UL << (int)pageShift)) == 0) return -Errno.EINVAL;
+        CreateLevelsTried.Add((int)levels);
+        if (levels == 0 || levels > Vfio.MaxLevels || !BitOperations.IsPow2(windowSize) || windowSize < 1UL << (int)pageShift) return -Errno.EINVAL;
+        if (levels < Vfio.FailCreateBelowLevels) return -Errno.ENOMEM;
+        ulong start = slot == 0 ? Vfio.Tce32Start : Vfio.Tce64Start;   // pnv_pci_ioda2_create_table: num ? tce64 base : tce32_start
+        Tables[slot] = new Window(start, windowSize, (int)pageShift, levels);
+        VfioDouble.Put(arg, 32, start);
+        return 0;
+    }
+
+    private long RemoveWindow(nint arg)
+    {
+        if (Groups.Count == 0) return -Errno.ENXIO;
+        uint argsz = VfioDouble.U32(arg, 0), flags = VfioDouble.U32(arg, 4);
+        ulong start = VfioDouble.U64(arg, 8);
+        if (argsz < 16 || flags != 0) return -Errno.EINVAL;
+        if (DefaultWindowPending && start == 0)
+        {
+            DefaultWindowPending = false;
+            return 0;
+        }
+        int slot = Array.FindIndex(Tables, t => t is not null && t.Contains(start));
+        if (slot < 0) return -Errno.EINVAL;
+        Window table = Tables[slot]!;
+        Mappings.RemoveAll(m => table.Contains(m.Iova));
+        Tables[slot] = null;
+        return 0;
+    }
+
+    public override void OnClose()
+    {
+        foreach (VfioGroupState group in Groups.ToArray())
+        {
+            DetachGroup(group);
+        }
+        Vfio.Containers.Remove(this);
+    }
+}
+
+/// <summary>An open /dev/vfio/&lt;n&gt;.</summary>
+public sealed class VfioGroupDouble : DoubleFile
+{
+    public VfioGroupDouble(VfioDouble vfio, VfioGroupState group) : base(vfio.Kernel, $"/dev/vfio/{group.Id}")
+    {
+        Vfio = vfio;
+        State = group;
+        On(VfioIoctls.GroupGetStatus, arg =>
+        {
+            if (VfioDouble.U32(arg, 0) < 8) return -Errno.EINVAL;
+            VfioDouble.Put(arg, 4, (group.Viable ? 1u : 0u) | (group.Container is not null ? 2u : 0u));
+            return 0;
+        });
+        On(VfioIoctls.GroupSetContainer, SetContainer);
+        On(VfioIoctls.GroupUnsetContainer, _ =>
+        {
+            if (group.Container is null) return -Errno.EINVAL;
+            if (group.OpenDevices > 0) return -Errno.EBUSY;
+            group.Container.DetachGroup(group);
+            return 0;
+        });
+        On(VfioIoctls.GroupGetDeviceFd, GetDeviceFd);
+    }
+
+    public VfioDouble Vfio { get; }
+    public VfioGroupState State { get; }
+
+    private unsafe long SetContainer(nint arg)
+    {
+        if (State.Container is not null) return -Errno.EINVAL;
+        int fd = *(int*)arg;
+        if (!Kernel.TryGetFile(fd, out DoubleFile file)) return -Errno.EBADF;
+        if (file is not VfioContainerDouble container) return -77;   // EBADFD: not a container or iommufd
+        if (!State.Viable) return -Errno.EBUSY;   // iommu_group_claim_dma_owner: a device still has a host driver
+        return container.AttachGroup(State);
+    }
+
+    private long GetDeviceFd(nint arg)
+    {
+        if (State.Container?.IommuType is null) return -Errno.EINVAL;
+        string name = Marshal.PtrToStringUTF8(arg) ?? "";
+        VfioDeviceSpec? spec = State.Devices.FirstOrDefault(d => d.Name == name);
+        if (spec is null) return -Errno.ENODEV;
+        State.OpenDevices++;
+        return Kernel.Install(new VfioDeviceDouble(Kernel, State, spec));
+    }
+
+    public override void OnClose()
+    {
+        // Releasing the last group descriptor unsets its container (vfio_group_fops_release).
+        State.Container?.DetachGroup(State);
+    }
+}
+
+/// <summary>A vfio-pci-like device descriptor.</summary>
+public sealed class VfioDeviceDouble : DoubleFile
+{
+    public VfioDeviceDouble(KernelDouble kernel, VfioGroupState group, VfioDeviceSpec spec) : base(kernel, $"vfio-device:{spec.Name}")
+    {
+        Group = group;
+        Spec = spec;
+        On(VfioIoctls.DeviceGetInfo, arg =>
+        {
+            uint argsz = VfioDouble.U32(arg, 0);
+            if (argsz < 16) return -Errno.EINVAL;   // offsetofend(num_irqs)
+            uint flags = spec.Flags;
+            if (spec.CapabilityBytes > 0)
+            {
+                flags |= 1u << 7;
+                if (argsz < 20 + spec.CapabilityBytes) VfioDouble.Put(arg, 0, 20 + spec.CapabilityBytes);
+            }
+            VfioDouble.Put(arg, 4, flags);
+            VfioDouble.Put(arg, 8, spec.NumRegions);
+            VfioDouble.Put(arg, 12, spec.NumIrqs);
+            return 0;
+        });
+        On(VfioIoctls.DeviceGetRegionInfo, arg =>
+        {
+            if (VfioDouble.U32(arg, 0) < 32) return -Errno.EINVAL;
+            uint index = VfioDouble.U32(arg, 8);
+            if (index >= spec.NumRegions || index == 8) return -Errno.EINVAL;   // no VGA region on this device
+            VfioDouble.Put(arg, 4, index < 6 ? 0b111u : 0b011u);
+            VfioDouble.Put(arg, 16, index == 7 ? 256UL : 0x1000UL * (index + 1));
+            VfioDouble.Put(arg, 24, (ulong)index << 40);                     // VFIO_PCI_INDEX_TO_OFFSET
+            return 0;
+        });
+        On(VfioIoctls.DeviceGetIrqInfo, arg =>
+        {
+            if (VfioDouble.U32(arg, 0) < 16) return -Errno.EINVAL;
+            uint index = VfioDouble.U32(arg, 8);
+            if (index >= spec.NumIrqs) return -Errno.EINVAL;
+            VfioDouble.Put(arg, 4, index == 0 ? 0b0111u : 0b1001u);
+            VfioDouble.Put(arg, 12, index switch { 0 => 1u, 1 => 8u, 2 => 64u, _ => 1u });
+            return 0;
+        });
+        On(VfioIoctls.DeviceReset, _ =>
+        {
+            if ((spec.Flags & 1) == 0) return -Errno.EINVAL;
+            group.Resets++;
+            return 0;
+        });
+    }
+
+    public VfioGroupState Group { get; }
+    public VfioDeviceSpec Spec { get; }
+
+    public override void OnClose() => Group.OpenDevices--;
+}
+
+/// <summary>A stand-in for a KVM TCE table descriptor (KVM_CREATE_SPAPR_TCE_64) that the KVM-VFIO double accepts.</summary>
+public sealed class TceTableDouble(KernelDouble kernel) : DoubleFile(kernel, "kvm-spapr-tce");
+
+/// <summary>The KVM-VFIO device (virt/kvm/vfio.c): group add/del and, on powerpc, SET_SPAPR_TCE.</summary>
+public sealed class KvmVfioDeviceDouble : DeviceDouble
+{
+    public const uint DeviceType = 4;
+
+    public KvmVfioDeviceDouble(VmDouble vm, VfioDouble vfio) : base(vm.Kernel, DeviceType)
+    {
+        On(KvmDeviceIoctls.SetDeviceAttr, SetAttr);
+    }
+
+    public List<VfioGroupState> Groups { get; } = [];
+    public List<(VfioGroupState Group, int TableFd)> TceLinks { get; } = [];
+
+    private unsafe long SetAttr(nint arg)
+    {
+        uint group = VfioDouble.U32(arg, 4);
+        ulong attr = VfioDouble.U64(arg, 8);
+        nint addr = (nint)VfioDouble.U64(arg, 16);
+        if (group != 1) return -Errno.ENXIO;
+        switch (attr)
+        {
+            case 1:
+            case 2:
+            {
+                if (!Kernel.TryGetFile(*(int*)addr, out DoubleFile file)) return -Errno.EBADF;
+                if (file is not VfioGroupDouble g) return -Errno.EINVAL;
+                if (attr == 1)
+                {
+                    if (Groups.Contains(g.State)) return -Errno.EEXIST;
+                    Groups.Add(g.State);
+                    return 0;
+                }
+                if (!Groups.Remove(g.State)) return -Errno.ENOENT;
+                TceLinks.RemoveAll(l => l.Group == g.State);
+                return 0;
+            }
+            case 3:
+            {
+                if (Kernel.Architecture != CpuArchitecture.PowerPC64LE) return -Errno.ENXIO;   // only with CONFIG_SPAPR_TCE_IOMMU
+                int groupFd = *(int*)addr, tableFd = *(int*)(addr + 4);
+                if (!Kernel.TryGetFile(groupFd, out DoubleFile file)) return -Errno.EBADF;
+                if (file is not VfioGroupDouble g) return -Errno.EINVAL;
+                if (!Kernel.TryGetFile(tableFd, out DoubleFile table) || table is not TceTableDouble) return -Errno.EINVAL;
+                if (!Groups.Contains(g.State)) return -Errno.ENOENT;
+                TceLinks.Add((g.State, tableFd));
+                return 0;
+            }
+            default:
+                return -Errno.ENXIO;
+        }
+    }
+}
