@@ -1,0 +1,104 @@
+using KvmPS.Interop;
+using KvmPS.Interop.Handles;
+using KvmPS.Kvm;
+using KvmPS.Tests.Doubles;
+using KvmPS.Vfio;
+
+namespace KvmPS.Tests.Vfio;
+
+public sealed class KvmVfioDeviceTests
+{
+    [Fact]
+    public void AddAndRemoveAGroupThroughOneDevicePerVm()
+    {
+        using var bed = VfioTestBed.X86();
+        (VfioContainer container, VfioGroup group) = bed.Ready(VfioTestBed.Type1v2);
+        using (container)
+        using (KvmSession session = bed.Session())
+        {
+            KvmVm vm = session.CreateVm();
+            KvmVfioDevice vfio = KvmVfioDevice.For(vm);
+            Assert.Same(vfio, KvmVfioDevice.For(vm));
+            vfio.AddGroup(group);
+            var device = Assert.IsType<KvmVfioDeviceDouble>(Assert.Single(bed.Kvm.Vms[0].Devices));
+            Assert.Same(bed.Vfio.Groups[7], Assert.Single(device.Groups));
+            Assert.Equal("KvmVfioGroupAlreadyAdded", Assert.Throws<KvmPSException>(() => vfio.AddGroup(group)).ErrorId);
+
+            vfio.RemoveGroup(group);
+            Assert.Empty(device.Groups);
+            Assert.Equal("KvmVfioGroupNotAdded", Assert.Throws<KvmPSException>(() => vfio.RemoveGroup(group)).ErrorId);
+            Assert.Equal("KvmVfioSpaprTceNotOnArchitecture",
+                Assert.Throws<KvmPSException>(() => vfio.SetSpaprTce(group, group.Descriptor)).ErrorId);
+        }
+        bed.AssertNoLeaks();
+    }
+
+    [Fact]
+    public void WithoutDeviceControlTheHostSaysSo()
+    {
+        using var bed = VfioTestBed.X86();
+        bed.Kvm.Capabilities.Remove(KvmCapability.DeviceCtrl);
+        using KvmSession session = bed.Session();
+        KvmVm vm = session.CreateVm();
+        Assert.Equal("KVM_CAP_DEVICE_CTRL.NotSupported", Assert.Throws<KvmPSException>(() => KvmVfioDevice.For(vm)).ErrorId);
+    }
+
+    [Fact]
+    public void LinkAGroupToAKvmTceTableOnPower()
+    {
+        using var bed = VfioTestBed.Power();
+        bed.Kvm.Capabilities[KvmCapability.SpaprTceVfio] = 1;
+        (VfioContainer container, VfioGroup group) = bed.Ready(VfioTestBed.SpaprTceV2);
+        using (container)
+        using (KvmSession session = bed.Session())
+        {
+            KvmVm vm = session.CreateVm();
+            using EventFdHandle table = FileDescriptorHandle.Adopt<EventFdHandle>(bed.Kernel.Kernel, bed.Kernel.Install(new TceTableDouble(bed.Kernel)));
+            KvmVfioDevice vfio = KvmVfioDevice.For(vm);
+            Assert.Equal("KvmVfioGroupNotAdded", Assert.Throws<KvmPSException>(() => vfio.SetSpaprTce(group, table)).ErrorId);
+            vfio.AddGroup(group);
+            vfio.SetSpaprTce(group, table);
+            var device = Assert.IsType<KvmVfioDeviceDouble>(Assert.Single(bed.Kvm.Vms[0].Devices));
+            Assert.Equal((bed.Vfio.Groups[7], table.Number), Assert.Single(device.TceLinks));
+            Assert.Equal([table.Number], vfio.LinkedTceTableDescriptors);
+
+            // Something that is not a TCE table: the kernel's EINVAL, explained.
+            var e = Assert.Throws<KvmIoctlException>(() => vfio.SetSpaprTce(group, group.Descriptor));
+            Assert.Equal("KVM_SET_DEVICE_ATTR.EINVAL", e.ErrorId);
+            Assert.Contains("not a KVM TCE table", e.Message);
+
+            table.Dispose();
+            Assert.Equal("KvmSpaprTceTableClosed", Assert.Throws<KvmPSException>(() => vfio.SetSpaprTce(group, table)).ErrorId);
+        }
+        bed.AssertNoLeaks();
+    }
+
+    [Fact]
+    public void WithoutTheCapabilityTceLinkingIsNotSupported()
+    {
+        using var bed = VfioTestBed.Power();
+        (VfioContainer container, VfioGroup group) = bed.Ready(VfioTestBed.SpaprTceV2);
+        using (container)
+        using (KvmSession session = bed.Session())
+        {
+            KvmVm vm = session.CreateVm();
+            KvmVfioDevice vfio = KvmVfioDevice.For(vm);
+            vfio.AddGroup(group);
+            var e = Assert.Throws<KvmPSException>(() => vfio.SetSpaprTce(group, group.Descriptor));
+            Assert.Equal("KVM_CAP_SPAPR_TCE_VFIO.NotSupported", e.ErrorId);
+        }
+    }
+
+    [Fact]
+    public void RemovingTheVmClosesTheDevice()
+    {
+        using var bed = VfioTestBed.X86();
+        using KvmSession session = bed.Session();
+        KvmVm vm = session.CreateVm();
+        KvmVfioDevice vfio = KvmVfioDevice.For(vm);
+        session.RemoveVm(vm);
+        Assert.True(vfio.Device.Handle.IsClosed);
+        session.Dispose();
+        bed.AssertNoLeaks();
+    }
+}
