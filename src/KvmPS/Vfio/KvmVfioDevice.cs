@@ -57,6 +57,11 @@ public sealed class KvmVfioDevice : IDisposable
         }
     }
 
+    /// <summary>The VM's KVM-VFIO device if one was made, without creating it.</summary>
+    public static KvmVfioDevice Existing(KvmVm vm) => vm.Dependents<KvmVfioDevice>().FirstOrDefault()
+        ?? throw new KvmPSException("KvmVfioDeviceNotFound", ErrorKind.ObjectNotFound,
+            $"VM {vm.Id} has no KVM-VFIO device yet: add a group to it first (Add-KvmVfioGroup).");
+
     public KvmVm Vm { get; }
     public int VmId => Vm.Id;
     public KvmDevice Device { get; }

@@ -17,8 +17,10 @@ public sealed class KvmVfioDeviceTests
         using (KvmSession session = bed.Session())
         {
             KvmVm vm = session.CreateVm();
+            Assert.Equal("KvmVfioDeviceNotFound", Assert.Throws<KvmPSException>(() => KvmVfioDevice.Existing(vm)).ErrorId);
             KvmVfioDevice vfio = KvmVfioDevice.For(vm);
             Assert.Same(vfio, KvmVfioDevice.For(vm));
+            Assert.Same(vfio, KvmVfioDevice.Existing(vm));
             vfio.AddGroup(group);
             var device = Assert.IsType<KvmVfioDeviceDouble>(Assert.Single(bed.Kvm.Vms[0].Devices));
             Assert.Same(bed.Vfio.Groups[7], Assert.Single(device.Groups));

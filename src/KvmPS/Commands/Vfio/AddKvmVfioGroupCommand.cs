@@ -1,0 +1,23 @@
+using System.Management.Automation;
+using KvmPS.Kvm;
+using KvmPS.Vfio;
+
+namespace KvmPS.Commands.Vfio;
+
+[Cmdlet(VerbsCommon.Add, "KvmVfioGroup")]
+[OutputType(typeof(KvmVfioDevice))]
+public sealed class AddKvmVfioGroupCommand : VfioCmdlet
+{
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, HelpMessage = "The VM whose KVM-VFIO device learns of the group (created on first use).")]
+    public KvmVm Vm { get; set; } = null!;
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, HelpMessage = "The VFIO group the guest will use.")]
+    public VfioGroup Group { get; set; } = null!;
+
+    protected override void ProcessRecord() => Try(Group, () =>
+    {
+        KvmVfioDevice device = KvmVfioDevice.For(Vm);
+        device.AddGroup(Group);
+        WriteObject(device);
+    });
+}

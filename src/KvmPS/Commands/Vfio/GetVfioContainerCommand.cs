@@ -1,0 +1,25 @@
+using System.Management.Automation;
+using KvmPS.Vfio;
+
+namespace KvmPS.Commands.Vfio;
+
+[Cmdlet(VerbsCommon.Get, "VfioContainer")]
+[OutputType(typeof(VfioContainer))]
+public sealed class GetVfioContainerCommand : VfioCmdlet
+{
+    [Parameter(Position = 0, HelpMessage = "Ids of the containers to get; every open container of the session when omitted.")]
+    public int[]? Id { get; set; }
+
+    protected override void EndProcessing()
+    {
+        if (Id is null)
+        {
+            WriteObject(VfioSession.Containers, enumerateCollection: true);
+            return;
+        }
+        foreach (int id in Id)
+        {
+            Try(id, () => WriteObject(VfioSession.GetContainer(id)));
+        }
+    }
+}

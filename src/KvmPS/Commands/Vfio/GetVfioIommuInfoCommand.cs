@@ -1,0 +1,14 @@
+using System.Management.Automation;
+using KvmPS.Vfio;
+
+namespace KvmPS.Commands.Vfio;
+
+[Cmdlet(VerbsCommon.Get, "VfioIommuInfo")]
+[OutputType(typeof(VfioType1IommuInfo), typeof(VfioSpaprTceIommuInfo))]
+public sealed class GetVfioIommuInfoCommand : VfioCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, HelpMessage = "The container whose IOMMU to describe; its IOMMU type must be set.")]
+    public VfioContainer Container { get; set; } = null!;
+
+    protected override void ProcessRecord() => Try(Container, () => WriteObject(Container.GetIommuInfo()));
+}

@@ -1,0 +1,26 @@
+using System.Management.Automation;
+using KvmPS.Kvm;
+using KvmPS.Vfio;
+
+namespace KvmPS.Commands.Vfio;
+
+[Cmdlet(VerbsLifecycle.Register, "VfioMemory", DefaultParameterSetName = "Region")]
+[OutputType(typeof(VfioMemoryRegistration))]
+public sealed class RegisterVfioMemoryCommand : VfioCmdlet
+{
+    [Parameter(Mandatory = true, HelpMessage = "The SPAPR_TCE_v2 container to register the memory with.")]
+    public VfioContainer Container { get; set; } = null!;
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = "Region",
+        HelpMessage = "A VM memory region whose backing memory to register.")]
+    public GuestMemoryRegion MemoryRegion { get; set; } = null!;
+
+    [Parameter(Mandatory = true, ParameterSetName = "Range", HelpMessage = "Start of the process memory range; page-aligned.")]
+    public ulong HostAddress { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = "Range", HelpMessage = "Size of the range in bytes; a multiple of the page size.")]
+    public ulong Size { get; set; }
+
+    protected override void ProcessRecord() => Try(ParameterSetName == "Region" ? MemoryRegion : HostAddress, () => WriteObject(
+        ParameterSetName == "Region" ? Container.RegisterMemory(MemoryRegion) : Container.RegisterMemory(HostAddress, Size)));
+}

@@ -1,0 +1,44 @@
+using System.Management.Automation;
+using KvmPS.Vfio;
+
+namespace KvmPS.Commands.Vfio;
+
+[Cmdlet(VerbsCommon.Remove, "VfioDmaWindow", SupportsShouldProcess = true, DefaultParameterSetName = "Window")]
+[OutputType(typeof(void))]
+public sealed class RemoveVfioDmaWindowCommand : VfioCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = "Window",
+        HelpMessage = "The window to remove (from New-VfioDmaWindow or Get-VfioDmaWindow); the default window may be removed too.")]
+    public VfioDmaWindow[] Window { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = "Address", HelpMessage = "The container that holds the window.")]
+    public VfioContainer Container { get; set; } = null!;
+
+    [Parameter(Mandatory = true, ParameterSetName = "Address", HelpMessage = "The window's start (bus) address, its id.")]
+    public ulong StartAddress { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == "Address")
+        {
+            Try(StartAddress, () =>
+            {
+                if (ShouldProcess($"DMA window at 0x{StartAddress:X} of {Container}", "Remove"))
+                {
+                    Container.RemoveDmaWindow(StartAddress);
+                }
+            });
+            return;
+        }
+        foreach (VfioDmaWindow window in Window)
+        {
+            Try(window, () =>
+            {
+                if (ShouldProcess(window.ToString(), "Remove"))
+                {
+                    window.Container.RemoveDmaWindow(window);
+                }
+            });
+        }
+    }
+}

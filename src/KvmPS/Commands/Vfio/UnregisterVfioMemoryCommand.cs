@@ -1,0 +1,47 @@
+using System.Management.Automation;
+using KvmPS.Vfio;
+
+namespace KvmPS.Commands.Vfio;
+
+[Cmdlet(VerbsLifecycle.Unregister, "VfioMemory", SupportsShouldProcess = true, DefaultParameterSetName = "Registration")]
+[OutputType(typeof(void))]
+public sealed class UnregisterVfioMemoryCommand : VfioCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = "Registration",
+        HelpMessage = "The registration to undo (from Register-VfioMemory or the container's MemoryRegistrations).")]
+    public VfioMemoryRegistration[] Registration { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = "Range", HelpMessage = "The container the range was registered with.")]
+    public VfioContainer Container { get; set; } = null!;
+
+    [Parameter(Mandatory = true, ParameterSetName = "Range", HelpMessage = "Start of the registered range; exactly as registered.")]
+    public ulong HostAddress { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = "Range", HelpMessage = "Size of the registered range; exactly as registered.")]
+    public ulong Size { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == "Range")
+        {
+            Try(HostAddress, () =>
+            {
+                if (ShouldProcess($"0x{HostAddress:X}+0x{Size:X} of {Container}", "Unregister"))
+                {
+                    Container.UnregisterMemory(HostAddress, Size);
+                }
+            });
+            return;
+        }
+        foreach (VfioMemoryRegistration registration in Registration)
+        {
+            Try(registration, () =>
+            {
+                if (ShouldProcess(registration.ToString(), "Unregister"))
+                {
+                    registration.Container.UnregisterMemory(registration);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using KvmPS.Interop;
+using KvmPS.Kvm;
+using KvmPS.Vfio;
+
+namespace KvmPS.Tests.Vfio;
+
+/// <summary>A Fact that is skipped, with the reason shown, when this machine has no /dev/kvm.</summary>
+public sealed class RealKvmFactAttribute : FactAttribute
+{
+    public RealKvmFactAttribute()
+    {
+        if (!File.Exists(KvmSystem.DefaultDevicePath))
+        {
+            Skip = $"{KvmSystem.DefaultDevicePath} is absent on this machine.";
+        }
+    }
+}
+
+/// <summary>The real /dev/kvm of this x86_64 machine: the KVM-VFIO device exists, the sPAPR TCE link does not.</summary>
+public sealed class VfioRealHostTests
+{
+    [RealKvmFact]
+    public void TheKvmVfioDeviceIsCreatedAndTceLinkingIsRefusedOffPower()
+    {
+        using var session = new KvmSession(KernelInterface.Host);
+        KvmVm vm = session.CreateVm();
+        KvmVfioDevice vfio = KvmVfioDevice.For(vm);
+        Assert.Equal(KvmVfioAttributes.DeviceType, vfio.Device.Type);
+        if (KernelInterface.Host.Architecture != CpuArchitecture.PowerPC64LE)
+        {
+            Assert.Equal(0, vm.CheckExtension(KvmCapability.SpaprTceVfio));
+            var e = Assert.Throws<KvmPSException>(() => vfio.SetSpaprTce(null!, vfio.Device.Handle));
+            Assert.Equal("KvmVfioSpaprTceNotOnArchitecture", e.ErrorId);
+        }
+    }
+}
