@@ -2,23 +2,22 @@
 # the host offers; the "not available" errors are asserted on hosts without them.
 
 BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')   # defines $HasKvm
     $script:HasVfio = Test-Path -LiteralPath '/dev/vfio/vfio'
-    $script:Arch = [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString()
-    $script:IsPower = $script:Arch -eq 'Ppc64le'
+    $script:IsPower = [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString() -eq 'Ppc64le'
     # A group usable for real scenarios: every device bound to vfio-pci and its /dev/vfio node present.
-    $script:UsableGroupId = $null
-    if ($script:HasVfio) {
-        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-        $usable = Get-VfioGroup | Where-Object { $_.DeviceNodeExists -and $_.AllDevicesBoundToVfio } | Select-Object -First 1
-        if ($usable) { $script:UsableGroupId = $usable.Id }
-    }
-    $script:HasGroup = $null -ne $script:UsableGroupId
-    $script:IommuType = if ($script:IsPower) { 'SpaprTceV2' } else { 'Type1v2' }
+    $usable = if ($script:HasVfio) { Get-VfioGroup | Where-Object { $_.DeviceNodeExists -and $_.AllDevicesBoundToVfio } | Select-Object -First 1 }
+    $script:HasGroup = $null -ne $usable
 }
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    $script:IommuType = if ([System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString() -eq 'Ppc64le') { 'SpaprTceV2' } else { 'Type1v2' }
+    # Discovery-time variables do not reach the run phase: compute what the tests use again.
+    $script:IsPower = [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString() -eq 'Ppc64le'
+    $script:IommuType = if ($script:IsPower) { 'SpaprTceV2' } else { 'Type1v2' }
+    $script:UsableGroupId = if (Test-Path -LiteralPath '/dev/vfio/vfio') {
+        Get-VfioGroup | Where-Object { $_.DeviceNodeExists -and $_.AllDevicesBoundToVfio } | Select-Object -First 1 -ExpandProperty Id
+    }
     function script:New-ReadyContainer([int] $GroupId) {
         $container = Open-VfioContainer
         $group = Add-VfioGroup -Container $container -Id $GroupId
