@@ -7,7 +7,15 @@ BeforeDiscovery {
     $script:IsPower = [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString() -eq 'Ppc64le'
     # A group usable for real scenarios: every device bound to vfio-pci and its /dev/vfio node present.
     $usable = if ($script:HasVfio) { Get-VfioGroup | Where-Object { $_.DeviceNodeExists -and $_.AllDevicesBoundToVfio } | Select-Object -First 1 }
-    $script:HasGroup = $null -ne $usable
+    # ... and an IOMMU driver of this architecture's type (vfio_iommu_type1 or vfio_iommu_spapr_tce) loaded.
+    $type = if ($script:IsPower) { 'SpaprTceV2' } else { 'Type1v2' }
+    $script:HasIommuType = $false
+    if ($script:HasVfio) {
+        $probe = Open-VfioContainer
+        $script:HasIommuType = @($probe.SupportedIommuTypes) -contains [KvmPS.Vfio.VfioIommuType]$type
+        $probe | Close-VfioContainer -Confirm:$false
+    }
+    $script:HasGroup = ($null -ne $usable) -and $script:HasIommuType
 }
 
 BeforeAll {
