@@ -18,11 +18,22 @@ internal static class LineDiff
                 continue;
             }
             differences++;
-            text.Append("  module:  ").AppendLine(ours ?? "<no line>");
-            text.Append("  headers: ").AppendLine(theirs ?? "<no line>");
+            text.Append("  module:  ").AppendLine(WithHex(ours) ?? "<no line>");
+            text.Append("  headers: ").AppendLine(WithHex(theirs) ?? "<no line>");
         }
         return differences == 0
             ? null
             : $"{title}: {differences} of {module.Count} lines differ from the kernel headers (probe: {probeSource}).\n{text}";
+    }
+
+    /// <summary>An ioctl number's fields (direction, size, type, number) are easier to compare in hex.</summary>
+    private static string? WithHex(string? line)
+    {
+        if (line is null || !line.StartsWith("ioctl ", StringComparison.Ordinal)
+            || !ulong.TryParse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture, out ulong value))
+        {
+            return line;
+        }
+        return FormattableString.Invariant($"{line} (0x{value:x8})");
     }
 }
