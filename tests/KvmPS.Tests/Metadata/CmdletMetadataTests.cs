@@ -83,4 +83,13 @@ public sealed class CmdletMetadataTests : IClassFixture<ModuleMetadata>
             Regex.IsMatch(suites, @"Describe\s+['""]" + Regex.Escape(c.Name) + @"\b", RegexOptions.IgnoreCase),
             $"tests/Pester has no Describe for {c.Name}."));
     }
+
+    [Fact]
+    public void EveryFormatViewSelectsATypeTheModuleHas()
+    {
+        var format = System.Xml.Linq.XDocument.Load(Repository.PathOf("src/KvmPS/KvmPS.Format.ps1xml"));
+        string[] selected = format.Descendants("TypeName").Select(e => e.Value).ToArray();
+        Assert.NotEmpty(selected);
+        Assert.All(selected, name => Assert.NotNull(_module.Module.GetType(name)));
+    }
 }
