@@ -11,6 +11,7 @@
     FormatsToProcess     = @('KvmPS.Format.ps1xml')
     CmdletsToExport      = @(
         'Get-KvmCapability'
+        'Get-KvmDirtyLog'
         'Get-KvmHost'
         'Get-KvmMemoryRegion'
         'Get-KvmRegister'
