@@ -6,7 +6,7 @@ namespace KvmPS.Commands.Vfio;
 
 [Cmdlet(VerbsCommon.Add, "KvmVfioGroup")]
 [OutputType(typeof(KvmVfioDevice))]
-public sealed class AddKvmVfioGroupCommand : VfioCmdlet
+public sealed class AddKvmVfioGroupCommand : KvmCmdlet
 {
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, HelpMessage = "The VM whose KVM-VFIO device learns of the group (created on first use).")]
     public KvmVm Vm { get; set; } = null!;

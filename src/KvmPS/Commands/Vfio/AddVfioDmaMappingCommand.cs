@@ -6,7 +6,7 @@ namespace KvmPS.Commands.Vfio;
 
 [Cmdlet(VerbsCommon.Add, "VfioDmaMapping")]
 [OutputType(typeof(VfioDmaMapping))]
-public sealed class AddVfioDmaMappingCommand : VfioCmdlet
+public sealed class AddVfioDmaMappingCommand : KvmCmdlet
 {
     [Parameter(Mandatory = true, HelpMessage = "The container whose IOMMU maps the memory.")]
     public VfioContainer Container { get; set; } = null!;

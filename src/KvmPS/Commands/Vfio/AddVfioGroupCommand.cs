@@ -5,7 +5,7 @@ namespace KvmPS.Commands.Vfio;
 
 [Cmdlet(VerbsCommon.Add, "VfioGroup")]
 [OutputType(typeof(VfioGroup))]
-public sealed class AddVfioGroupCommand : VfioCmdlet
+public sealed class AddVfioGroupCommand : KvmCmdlet
 {
     [Parameter(Mandatory = true, HelpMessage = "The container the group joins.")]
     public VfioContainer Container { get; set; } = null!;

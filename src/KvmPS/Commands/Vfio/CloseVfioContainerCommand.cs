@@ -5,7 +5,7 @@ namespace KvmPS.Commands.Vfio;
 
 [Cmdlet(VerbsCommon.Close, "VfioContainer", SupportsShouldProcess = true, DefaultParameterSetName = "Container")]
 [OutputType(typeof(void))]
-public sealed class CloseVfioContainerCommand : VfioCmdlet
+public sealed class CloseVfioContainerCommand : KvmCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = "Container",
         HelpMessage = "The container to close; its devices and groups are closed with it.")]
@@ -20,10 +20,10 @@ public sealed class CloseVfioContainerCommand : VfioCmdlet
         {
             Try(key, () =>
             {
-                VfioContainer container = key as VfioContainer ?? VfioSession.GetContainer((int)key);
+                VfioContainer container = key as VfioContainer ?? VfioSession.Default.GetContainer((int)key);
                 if (ShouldProcess(container.ToString(), "Close"))
                 {
-                    VfioSession.CloseContainer(container);
+                    VfioSession.Default.CloseContainer(container);
                 }
             });
         }

@@ -5,7 +5,7 @@ namespace KvmPS.Commands.Vfio;
 
 [Cmdlet(VerbsCommon.Get, "VfioContainer")]
 [OutputType(typeof(VfioContainer))]
-public sealed class GetVfioContainerCommand : VfioCmdlet
+public sealed class GetVfioContainerCommand : KvmCmdlet
 {
     [Parameter(Position = 0, HelpMessage = "Ids of the containers to get; every open container of the session when omitted.")]
     public int[]? Id { get; set; }
@@ -14,12 +14,12 @@ public sealed class GetVfioContainerCommand : VfioCmdlet
     {
         if (Id is null)
         {
-            WriteObject(VfioSession.Containers, enumerateCollection: true);
+            WriteObject(VfioSession.Default.Containers, enumerateCollection: true);
             return;
         }
         foreach (int id in Id)
         {
-            Try(id, () => WriteObject(VfioSession.GetContainer(id)));
+            Try(id, () => WriteObject(VfioSession.Default.GetContainer(id)));
         }
     }
 }

@@ -5,7 +5,7 @@ namespace KvmPS.Commands.Vfio;
 
 [Cmdlet(VerbsCommon.Get, "VfioDevice")]
 [OutputType(typeof(VfioDevice))]
-public sealed class GetVfioDeviceCommand : VfioCmdlet
+public sealed class GetVfioDeviceCommand : KvmCmdlet
 {
     [Parameter(Mandatory = true, ValueFromPipeline = true, HelpMessage = "The group whose devices to open; its container's IOMMU type must be set.")]
     public VfioGroup Group { get; set; } = null!;

@@ -5,7 +5,7 @@ namespace KvmPS.Commands.Vfio;
 
 [Cmdlet(VerbsCommon.Get, "VfioDmaWindow")]
 [OutputType(typeof(VfioDmaWindow))]
-public sealed class GetVfioDmaWindowCommand : VfioCmdlet
+public sealed class GetVfioDmaWindowCommand : KvmCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, HelpMessage = "The sPAPR container whose DMA windows to list.")]
     public VfioContainer Container { get; set; } = null!;

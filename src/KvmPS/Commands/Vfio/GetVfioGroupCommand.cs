@@ -6,7 +6,7 @@ namespace KvmPS.Commands.Vfio;
 [Cmdlet(VerbsCommon.Get, "VfioGroup", DefaultParameterSetName = "Host")]
 [OutputType(typeof(VfioGroupInfo), ParameterSetName = new[] { "Host" })]
 [OutputType(typeof(VfioGroup), ParameterSetName = new[] { "Container" })]
-public sealed class GetVfioGroupCommand : VfioCmdlet
+public sealed class GetVfioGroupCommand : KvmCmdlet
 {
     [Parameter(Position = 0, HelpMessage = "IOMMU group ids to report; all groups when omitted.")]
     public int[]? Id { get; set; }
@@ -23,7 +23,7 @@ public sealed class GetVfioGroupCommand : VfioCmdlet
         }
         else
         {
-            WriteObject(VfioSession.IommuGroups.List().Where(g => Id is null || Id.Contains(g.Id)), enumerateCollection: true);
+            WriteObject(VfioSession.Default.IommuGroups.List().Where(g => Id is null || Id.Contains(g.Id)), enumerateCollection: true);
         }
     });
 }

@@ -5,7 +5,7 @@ namespace KvmPS.Commands.Vfio;
 
 [Cmdlet(VerbsCommon.Get, "VfioIommuInfo")]
 [OutputType(typeof(VfioType1IommuInfo), typeof(VfioSpaprTceIommuInfo))]
-public sealed class GetVfioIommuInfoCommand : VfioCmdlet
+public sealed class GetVfioIommuInfoCommand : KvmCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, HelpMessage = "The container whose IOMMU to describe; its IOMMU type must be set.")]
     public VfioContainer Container { get; set; } = null!;

@@ -5,7 +5,7 @@ namespace KvmPS.Commands.Vfio;
 
 [Cmdlet(VerbsCommon.New, "VfioDmaWindow", SupportsShouldProcess = true)]
 [OutputType(typeof(VfioDmaWindow))]
-public sealed class NewVfioDmaWindowCommand : VfioCmdlet
+public sealed class NewVfioDmaWindowCommand : KvmCmdlet
 {
     [Parameter(Mandatory = true, ValueFromPipeline = true, HelpMessage = "The SPAPR_TCE_v2 container to create the window in.")]
     public VfioContainer Container { get; set; } = null!;

@@ -5,7 +5,7 @@ namespace KvmPS.Commands.Vfio;
 
 [Cmdlet(VerbsCommon.Open, "VfioContainer")]
 [OutputType(typeof(VfioContainer))]
-public sealed class OpenVfioContainerCommand : VfioCmdlet
+public sealed class OpenVfioContainerCommand : KvmCmdlet
 {
-    protected override void EndProcessing() => TryOrStop(null, () => WriteObject(VfioSession.OpenContainer()));
+    protected override void EndProcessing() => TryOrStop(null, () => WriteObject(VfioSession.Default.OpenContainer()));
 }

@@ -6,7 +6,7 @@ namespace KvmPS.Commands.Vfio;
 
 [Cmdlet(VerbsLifecycle.Register, "VfioMemory", DefaultParameterSetName = "Region")]
 [OutputType(typeof(VfioMemoryRegistration))]
-public sealed class RegisterVfioMemoryCommand : VfioCmdlet
+public sealed class RegisterVfioMemoryCommand : KvmCmdlet
 {
     [Parameter(Mandatory = true, HelpMessage = "The SPAPR_TCE_v2 container to register the memory with.")]
     public VfioContainer Container { get; set; } = null!;

@@ -6,7 +6,7 @@ namespace KvmPS.Commands.Vfio;
 
 [Cmdlet(VerbsCommon.Remove, "KvmVfioGroup", SupportsShouldProcess = true)]
 [OutputType(typeof(void))]
-public sealed class RemoveKvmVfioGroupCommand : VfioCmdlet
+public sealed class RemoveKvmVfioGroupCommand : KvmCmdlet
 {
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, HelpMessage = "The VM whose KVM-VFIO device forgets the group.")]
     public KvmVm Vm { get; set; } = null!;

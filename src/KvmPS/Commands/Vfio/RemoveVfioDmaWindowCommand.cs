@@ -5,7 +5,7 @@ namespace KvmPS.Commands.Vfio;
 
 [Cmdlet(VerbsCommon.Remove, "VfioDmaWindow", SupportsShouldProcess = true, DefaultParameterSetName = "Window")]
 [OutputType(typeof(void))]
-public sealed class RemoveVfioDmaWindowCommand : VfioCmdlet
+public sealed class RemoveVfioDmaWindowCommand : KvmCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = "Window",
         HelpMessage = "The window to remove (from New-VfioDmaWindow or Get-VfioDmaWindow); the default window may be removed too.")]

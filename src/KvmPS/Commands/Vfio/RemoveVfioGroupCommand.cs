@@ -5,7 +5,7 @@ namespace KvmPS.Commands.Vfio;
 
 [Cmdlet(VerbsCommon.Remove, "VfioGroup", SupportsShouldProcess = true)]
 [OutputType(typeof(void))]
-public sealed class RemoveVfioGroupCommand : VfioCmdlet
+public sealed class RemoveVfioGroupCommand : KvmCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, HelpMessage = "The group to detach from its container and close.")]
     public VfioGroup[] Group { get; set; } = [];

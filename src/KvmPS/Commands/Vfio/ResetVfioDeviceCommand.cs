@@ -5,7 +5,7 @@ namespace KvmPS.Commands.Vfio;
 
 [Cmdlet(VerbsCommon.Reset, "VfioDevice", SupportsShouldProcess = true)]
 [OutputType(typeof(void))]
-public sealed class ResetVfioDeviceCommand : VfioCmdlet
+public sealed class ResetVfioDeviceCommand : KvmCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, HelpMessage = "The device to reset (VFIO_DEVICE_RESET).")]
     public VfioDevice[] Device { get; set; } = [];

@@ -7,7 +7,7 @@ namespace KvmPS.Commands.Vfio;
 
 [Cmdlet(VerbsCommon.Set, "KvmVfioSpaprTce", SupportsShouldProcess = true)]
 [OutputType(typeof(void))]
-public sealed class SetKvmVfioSpaprTceCommand : VfioCmdlet
+public sealed class SetKvmVfioSpaprTceCommand : KvmCmdlet
 {
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, HelpMessage = "The VM (binds from a TCE table's Vm property).")]
     public KvmVm Vm { get; set; } = null!;

@@ -5,7 +5,7 @@ namespace KvmPS.Commands.Vfio;
 
 [Cmdlet(VerbsCommon.Set, "VfioIommu", SupportsShouldProcess = true)]
 [OutputType(typeof(VfioContainer))]
-public sealed class SetVfioIommuCommand : VfioCmdlet
+public sealed class SetVfioIommuCommand : KvmCmdlet
 {
     [Parameter(Mandatory = true, ValueFromPipeline = true, HelpMessage = "The container; a group must already be attached.")]
     public VfioContainer Container { get; set; } = null!;

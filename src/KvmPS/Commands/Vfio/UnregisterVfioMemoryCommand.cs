@@ -5,7 +5,7 @@ namespace KvmPS.Commands.Vfio;
 
 [Cmdlet(VerbsLifecycle.Unregister, "VfioMemory", SupportsShouldProcess = true, DefaultParameterSetName = "Registration")]
 [OutputType(typeof(void))]
-public sealed class UnregisterVfioMemoryCommand : VfioCmdlet
+public sealed class UnregisterVfioMemoryCommand : KvmCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = "Registration",
         HelpMessage = "The registration to undo (from Register-VfioMemory or the container's MemoryRegistrations).")]
