@@ -9,7 +9,7 @@ namespace KvmPS.Tests.Ppc;
 
 public sealed class PpcVcpuTests : IDisposable
 {
-    private static readonly Interop.Abi.CStructLayout Run = KvmRunLayout.KvmRun.LayoutOn(CpuArchitecture.PowerPC64LE);
+    private static readonly CStructLayout Run = KvmRunLayout.KvmRun.LayoutOn(CpuArchitecture.PowerPC64LE);
     private readonly PpcDouble _ppc = new();
     private readonly KvmVm _vm;
     private readonly KvmVcpu _vcpu;
