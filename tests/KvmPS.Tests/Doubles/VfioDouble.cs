@@ -55,9 +55,19 @@ public sealed class VfioDouble
     public static (KernelDouble Kernel, KvmDouble Kvm, VfioDouble Vfio) Create(CpuArchitecture arch, params int[] iommuTypes)
     {
         (KernelDouble kernel, KvmDouble kvm) = KvmDouble.Create(arch);
+        return (kernel, kvm, AttachTo(kernel, kvm, iommuTypes));
+    }
+
+    /// <summary>Adds VFIO to an existing kernel double (e.g. a <see cref="PpcDouble"/>'s) and the KVM-VFIO device to its VMs.</summary>
+    public static VfioDouble AttachTo(KernelDouble kernel, KvmDouble kvm, params int[] iommuTypes)
+    {
         var vfio = new VfioDouble(kernel, iommuTypes);
-        kvm.VmCreated += vm => vm.DeviceFactory = type => type == KvmVfioDeviceDouble.DeviceType ? new KvmVfioDeviceDouble(vm, vfio) : null;
-        return (kernel, kvm, vfio);
+        kvm.VmCreated += vm =>
+        {
+            Func<uint, DeviceDouble?> previous = vm.DeviceFactory;
+            vm.DeviceFactory = type => type == KvmVfioDeviceDouble.DeviceType ? new KvmVfioDeviceDouble(vm, vfio) : previous(type);
+        };
+        return vfio;
     }
 
     /// <summary>An IOMMU group with its /dev/vfio node; devices are names such as 0000:01:00.0.</summary>
@@ -452,9 +462,6 @@ public sealed class VfioDeviceDouble : DoubleFile
     public override void OnClose() => Group.OpenDevices--;
 }
 
-/// <summary>A stand-in for a KVM TCE table descriptor (KVM_CREATE_SPAPR_TCE_64) that the KVM-VFIO double accepts.</summary>
-public sealed class TceTableDouble(KernelDouble kernel) : DoubleFile(kernel, "kvm-spapr-tce");
-
 /// <summary>The KVM-VFIO device (virt/kvm/vfio.c): group add/del and, on powerpc, SET_SPAPR_TCE.</summary>
 public sealed class KvmVfioDeviceDouble : DeviceDouble
 {
@@ -497,7 +504,7 @@ public sealed class KvmVfioDeviceDouble : DeviceDouble
                 int groupFd = *(int*)addr, tableFd = *(int*)(addr + 4);
                 if (!Kernel.TryGetFile(groupFd, out DoubleFile file)) return -Errno.EBADF;
                 if (file is not VfioGroupDouble g) return -Errno.EINVAL;
-                if (!Kernel.TryGetFile(tableFd, out DoubleFile table) || table is not TceTableDouble) return -Errno.EINVAL;
+                if (!Kernel.TryGetFile(tableFd, out DoubleFile table) || table is not TceTableDouble) return -Errno.EINVAL;   // PpcDouble's KVM TCE table
                 if (!Groups.Contains(g.State)) return -Errno.ENOENT;
                 TceLinks.Add((g.State, tableFd));
                 return 0;

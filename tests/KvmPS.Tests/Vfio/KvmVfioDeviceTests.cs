@@ -1,6 +1,6 @@
 using KvmPS.Interop;
-using KvmPS.Interop.Handles;
 using KvmPS.Kvm;
+using KvmPS.Kvm.Ppc;
 using KvmPS.Tests.Doubles;
 using KvmPS.Vfio;
 
@@ -48,21 +48,23 @@ public sealed class KvmVfioDeviceTests
     [Fact]
     public void LinkAGroupToAKvmTceTableOnPower()
     {
-        using var bed = VfioTestBed.Power();
-        bed.Kvm.Capabilities[KvmCapability.SpaprTceVfio] = 1;
-        (VfioContainer container, VfioGroup group) = bed.Ready(VfioTestBed.SpaprTceV2);
-        using (container)
-        using (KvmSession session = bed.Session())
+        using var ppc = new PpcDouble();
+        ppc.Kvm.Capabilities[KvmCapability.SpaprTceVfio] = 1;
+        VfioDouble vfioHost = VfioDouble.AttachTo(ppc.Kernel, ppc.Kvm, VfioTestBed.SpaprTce, VfioTestBed.SpaprTceV2);
+        vfioHost.AddGroup(7, true, VfioTestBed.Pci("0001:01:00.0"));
+        using (VfioContainer container = VfioContainer.Open(ppc.Kernel.Kernel, 1, VfioDouble.ContainerPath, "/nonexistent"))
         {
-            KvmVm vm = session.CreateVm();
-            using EventFdHandle table = FileDescriptorHandle.Adopt<EventFdHandle>(bed.Kernel.Kernel, bed.Kernel.Install(new TceTableDouble(bed.Kernel)));
+            VfioGroup group = container.AttachGroup(7);
+            container.SetIommu(VfioIommuType.SpaprTceV2);
+            KvmVm vm = ppc.Session.CreateVm();
+            SpaprTceTable table = SpaprTceTable.Create(vm, 0x80000000, windowSize: 0x4000_0000);
             KvmVfioDevice vfio = KvmVfioDevice.For(vm);
-            Assert.Equal("KvmVfioGroupNotAdded", Assert.Throws<KvmPSException>(() => vfio.SetSpaprTce(group, table)).ErrorId);
+            Assert.Equal("KvmVfioGroupNotAdded", Assert.Throws<KvmPSException>(() => vfio.SetSpaprTce(group, table.Handle)).ErrorId);
             vfio.AddGroup(group);
-            vfio.SetSpaprTce(group, table);
-            var device = Assert.IsType<KvmVfioDeviceDouble>(Assert.Single(bed.Kvm.Vms[0].Devices));
-            Assert.Equal((bed.Vfio.Groups[7], table.Number), Assert.Single(device.TceLinks));
-            Assert.Equal([table.Number], vfio.LinkedTceTableDescriptors);
+            vfio.SetSpaprTce(group, table.Handle);
+            var device = Assert.IsType<KvmVfioDeviceDouble>(Assert.Single(ppc.Kvm.Vms[0].Devices));
+            Assert.Equal((vfioHost.Groups[7], table.Handle.Number), Assert.Single(device.TceLinks));
+            Assert.Equal([table.Handle.Number], vfio.LinkedTceTableDescriptors);
 
             // Something that is not a TCE table: the kernel's EINVAL, explained.
             var e = Assert.Throws<KvmIoctlException>(() => vfio.SetSpaprTce(group, group.Descriptor));
@@ -70,9 +72,10 @@ public sealed class KvmVfioDeviceTests
             Assert.Contains("not a KVM TCE table", e.Message);
 
             table.Dispose();
-            Assert.Equal("KvmSpaprTceTableClosed", Assert.Throws<KvmPSException>(() => vfio.SetSpaprTce(group, table)).ErrorId);
+            Assert.Equal("KvmSpaprTceTableClosed", Assert.Throws<KvmPSException>(() => vfio.SetSpaprTce(group, table.Handle)).ErrorId);
+            ppc.Session.RemoveVm(vm);
         }
-        bed.AssertNoLeaks();
+        Assert.Equal([KvmDouble.DevicePath], ppc.Kernel.OpenFiles.Select(f => f.Name));   // only the session's /dev/kvm remains
     }
 
     [Fact]
