@@ -4,22 +4,10 @@ using KvmPS.Vfio;
 
 namespace KvmPS.Tests.Vfio;
 
-/// <summary>A Fact that is skipped, with the reason shown, when this machine has no /dev/kvm.</summary>
-public sealed class RealKvmFactAttribute : FactAttribute
-{
-    public RealKvmFactAttribute()
-    {
-        if (!File.Exists(KvmSystem.DefaultDevicePath))
-        {
-            Skip = $"{KvmSystem.DefaultDevicePath} is absent on this machine.";
-        }
-    }
-}
-
 /// <summary>The real /dev/kvm of this x86_64 machine: the KVM-VFIO device exists, the sPAPR TCE link does not.</summary>
 public sealed class VfioRealHostTests
 {
-    [RealKvmFact]
+    [KvmFact]
     public void TheKvmVfioDeviceIsCreatedAndTceLinkingIsRefusedOffPower()
     {
         using var session = new KvmSession(KernelInterface.Host);
