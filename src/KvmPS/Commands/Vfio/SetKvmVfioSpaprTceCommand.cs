@@ -16,7 +16,7 @@ public sealed class SetKvmVfioSpaprTceCommand : KvmCmdlet
     public VfioGroup Group { get; set; } = null!;
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true,
-        HelpMessage = "The KVM TCE table's descriptor (New-KvmSpaprTce); binds from a piped table's Descriptor or Handle property.")]
+        HelpMessage = "The KVM TCE table's descriptor (New-KvmSpaprTce); binds from a piped table's Handle (or Descriptor) property.")]
     [Alias("Descriptor", "Handle")]
     public FileDescriptorHandle TableDescriptor { get; set; } = null!;
 
