@@ -128,6 +128,17 @@ public sealed class KernelDouble : ISyscalls, IDisposable
 
     public long Write(int fd, ReadOnlySpan<byte> buffer) => _files.TryGetValue(fd, out DoubleFile? file) ? file.Write(buffer) : -Errno.EBADF;
 
+    public int GetThreadId() => Environment.CurrentManagedThreadId;
+
+    /// <summary>Signals sent with tgkill, for tests of the vCPU kick.</summary>
+    public ConcurrentQueue<(int ThreadId, int Signal)> Signals { get; } = new();
+
+    public int SignalThread(int threadId, int signal)
+    {
+        Signals.Enqueue((threadId, signal));
+        return 0;
+    }
+
     public void Dispose()
     {
         foreach (nint address in _mappings.Keys)

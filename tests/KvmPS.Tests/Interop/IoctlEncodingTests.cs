@@ -42,9 +42,11 @@ public sealed class IoctlEncodingTests
     [Fact]
     public void AnIoctlAbsentFromAnArchitectureIsRefusedNotGuessed()
     {
-        var error = Assert.Throws<IoctlUnavailableException>(() => KvmVmIoctls.SetTssAddr.RequestOn(CpuArchitecture.PowerPC64LE));
-        Assert.Equal("KVM_SET_TSS_ADDR.NotDefinedOnArchitecture", error.ErrorId);
-        Assert.Contains("does not exist on powerpc64le", error.Message);
+        IoctlDefinition powerpcOnly = IoctlDefinition.IO(0xAE, "KVM_EXAMPLE_PPC_ONLY", 0x99, ArchitectureSet.PowerPC64LE);
+        Assert.True(powerpcOnly.IsDefinedOn(CpuArchitecture.PowerPC64LE));
+        var error = Assert.Throws<IoctlUnavailableException>(() => powerpcOnly.RequestOn(CpuArchitecture.X86_64));
+        Assert.Equal("KVM_EXAMPLE_PPC_ONLY.NotDefinedOnArchitecture", error.ErrorId);
+        Assert.Contains("does not exist on x86_64", error.Message);
         Assert.Equal(ErrorKind.NotImplemented, error.Kind);
     }
 }
