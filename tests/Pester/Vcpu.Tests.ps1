@@ -3,6 +3,7 @@ BeforeAll { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
 
 BeforeDiscovery {
     $IsX64 = [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64'
+    $IsArm64 = [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'Arm64'
     $CanRunX86 = $HasKvm -and $IsX64
 }
 
@@ -76,7 +77,7 @@ Describe 'Get-KvmRegister' {
         }
     }
 
-    Context 'on a host with KVM whose register layouts KvmPS does not know' -Skip:(-not ($HasKvm -and -not $IsX64)) {
+    Context 'on an aarch64 host with KVM, whose KVM rejects KVM_GET_REGS' -Skip:(-not ($HasKvm -and $IsArm64)) {
         BeforeEach {
             $vcpu = New-KvmVm | New-KvmVcpu
         }
@@ -85,12 +86,8 @@ Describe 'Get-KvmRegister' {
             Get-KvmVm | Remove-KvmVm -Confirm:$false
         }
 
-        It 'returns nothing without -Bank' {
-            Get-KvmRegister -Vcpu $vcpu -ErrorAction Stop | Should -BeNullOrEmpty
-        }
-
-        It 'fails with NotDefinedOnArchitecture for -Bank General' {
-            { Get-KvmRegister -Vcpu $vcpu -Bank General -ErrorAction Stop } | Should -Throw -ErrorId 'KVM_GET_REGS.NotDefinedOnArchitecture*'
+        It 'fails with KVM_GET_REGS.EINVAL' {
+            { Get-KvmRegister -Vcpu $vcpu -ErrorAction Stop } | Should -Throw -ErrorId 'KVM_GET_REGS.EINVAL*'
         }
     }
 }
@@ -160,14 +157,15 @@ Describe 'Set-KvmRegister' {
         }
     }
 
-    Context 'on a host with KVM whose register layouts KvmPS does not know' -Skip:(-not ($HasKvm -and -not $IsX64)) {
+    Context 'on an aarch64 host with KVM, whose KVM rejects KVM_GET_REGS' -Skip:(-not ($HasKvm -and $IsArm64)) {
         AfterEach {
             Get-KvmVm | Remove-KvmVm -Confirm:$false
         }
 
-        It 'fails with UnknownRegister' {
+        It 'fails with UnknownRegister for an x86 name and KVM_GET_REGS.EINVAL for an arm64 one' {
             $vcpu = New-KvmVm | New-KvmVcpu
             { Set-KvmRegister -Vcpu $vcpu -Name rip -Value 0 -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownRegister*'
+            { Set-KvmRegister -Vcpu $vcpu -Name regs.pc -Value 0 -ErrorAction Stop } | Should -Throw -ErrorId 'KVM_GET_REGS.EINVAL*'
         }
     }
 }
@@ -303,6 +301,35 @@ Describe 'Invoke-KvmVcpu' {
             $out = Invoke-KvmVcpu -Vcpu $vcpu -ReadData ([byte[]](0x99)) -ErrorAction Stop
             $out.Direction.ToString() | Should -Be 'Out'
             $out.Data[0] | Should -Be 0x99
+        }
+    }
+
+    Context 'a guest that never exits, on an x86_64 host with KVM' -Skip:(-not $CanRunX86) {
+        AfterEach {
+            Get-KvmVm | Remove-KvmVm -Confirm:$false
+        }
+
+        It 'returns an interrupted KVM_EXIT_INTR after -TimeoutSeconds, and can run on' {
+            # l: jmp l
+            $vcpu = New-RealModeVcpu -Code ([byte[]](0xEB, 0xFE))
+
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            $exit = Invoke-KvmVcpu -Vcpu $vcpu -TimeoutSeconds 0.5 -ErrorAction Stop
+            $clock.Stop()
+            $exit.KernelName | Should -Be 'KVM_EXIT_INTR'
+            $exit.Interrupted | Should -BeTrue
+            $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 0.4
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 30
+
+            (Invoke-KvmVcpu -Vcpu $vcpu -TimeoutSeconds 0.1 -ErrorAction Stop).Interrupted | Should -BeTrue
+            $vcpu.RunCount | Should -Be 2
+            (Get-KvmRegister -Vcpu $vcpu -Name rip).Value | Should -Be 0x1000
+        }
+
+        It 'rejects a timeout out of range in parameter validation' {
+            $vcpu = New-RealModeVcpu -Code ([byte[]](0xF4))
+            { Invoke-KvmVcpu -Vcpu $vcpu -TimeoutSeconds 0 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+            $vcpu.RunCount | Should -Be 0
         }
     }
 
