@@ -217,6 +217,10 @@ public sealed class KvmVcpu : IDisposable
     /// <summary>The registers of the given banks (all when null) whose names match the patterns (all when null).</summary>
     public IReadOnlyList<KvmRegister> QueryRegisters(IEnumerable<RegisterBank>? banks, IEnumerable<string>? names)
     {
+        foreach (string literal in (names ?? []).Where(n => !NameFilter.HasWildcard(n)))
+        {
+            BankOf(literal);   // an unknown literal name is an error listing the names there are
+        }
         var filter = new NameFilter(names);
         return (banks ?? Enum.GetValues<RegisterBank>().Where(b => TryBank(b) is not null))
             .Distinct()
@@ -238,6 +242,7 @@ public sealed class KvmVcpu : IDisposable
             foreach (var pair in requested)
             {
                 RegisterBank bank = BankOf(pair.Key);
+                Bank(bank).Layout.CheckFits(pair.Key, pair.Value);   // every value is checked before any register changes
                 (byBank.TryGetValue(bank, out var list) ? list : byBank[bank] = []).Add(pair);
             }
             foreach ((RegisterBank bank, var pairs) in byBank)
