@@ -4,8 +4,8 @@ using KvmPS.Interop.Ioctls;
 namespace KvmPS.Interop.Abi;
 
 /// <summary>
-/// Every ioctl and struct the module declares, found by reflection over the public static readonly fields of
-/// the types in this assembly, so a new family of ioctls needs no registration step.
+/// Every ioctl and struct the module declares, found by reflection over the static readonly fields of the
+/// interop layer's types, so a new family of ioctls needs no registration step.
 /// </summary>
 public static class AbiCatalog
 {
@@ -44,10 +44,40 @@ public static class AbiCatalog
         return lines;
     }
 
+    /// <summary>
+    /// The interop layer's types only: declarations live there by design, and the cmdlet types cannot load where
+    /// PowerShell is absent (the ABI dump, the tests).
+    /// </summary>
+    private static IEnumerable<Type> InteropTypes()
+    {
+        Type?[] types;
+        try
+        {
+            types = typeof(AbiCatalog).Assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException e)
+        {
+            types = e.Types;
+        }
+        return types.OfType<Type>().Where(IsInterop);
+    }
+
+    private static bool IsInterop(Type type)
+    {
+        try
+        {
+            return type.Namespace?.StartsWith("KvmPS.Interop", StringComparison.Ordinal) == true;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;   // a type nested in a cmdlet, whose base type needs PowerShell
+        }
+    }
+
     private static IReadOnlyList<T> Collect<T>(Func<T, string> nameOf) where T : class
     {
         var byName = new Dictionary<string, T>(StringComparer.Ordinal);
-        foreach (Type type in typeof(AbiCatalog).Assembly.GetTypes())
+        foreach (Type type in InteropTypes())
         {
             foreach (FieldInfo field in type.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static))
             {

@@ -24,6 +24,9 @@ public sealed class CStructBuilder
     public CStructBuilder S64(string name, int count = 0) => Add(name, CPrimitive.S64, null, count);
     public CStructBuilder UnsignedLong(string name, int count = 0) => Add(name, CPrimitive.UnsignedLong, null, count);
 
+    /// <summary>A member of a scalar type without its own method here, such as aarch64's <c>__uint128_t</c>.</summary>
+    public CStructBuilder Scalar(string name, CPrimitive type, int count = 0) => Add(name, type, null, count);
+
     /// <summary>A nested struct or union member; <paramref name="count"/> &gt; 0 declares an array.</summary>
     public CStructBuilder Member(string name, CStructLayout layout, int count = 0) => Add(name, null, layout, count);
 

@@ -10,8 +10,9 @@ public static class KvmVmIoctls
     public static readonly IoctlDefinition CreateVcpu = IO(Kvmio, "KVM_CREATE_VCPU", 0x41);
     public static readonly IoctlDefinition GetDirtyLog = IOW(Kvmio, "KVM_GET_DIRTY_LOG", 0x42, KvmStructs.DirtyLog);
     public static readonly IoctlDefinition SetUserMemoryRegion = IOW(Kvmio, "KVM_SET_USER_MEMORY_REGION", 0x46, KvmStructs.UserspaceMemoryRegion);
-    public static readonly IoctlDefinition SetTssAddr = IO(Kvmio, "KVM_SET_TSS_ADDR", 0x47, ArchitectureSet.X86_64);
-    public static readonly IoctlDefinition SetIdentityMapAddr = IOW(Kvmio, "KVM_SET_IDENTITY_MAP_ADDR", 0x48, CPrimitive.U64, ArchitectureSet.X86_64);
+    /// <summary>x86 ioctls, but linux/kvm.h defines both on every architecture; other KVMs reject them.</summary>
+    public static readonly IoctlDefinition SetTssAddr = IO(Kvmio, "KVM_SET_TSS_ADDR", 0x47);
+    public static readonly IoctlDefinition SetIdentityMapAddr = IOW(Kvmio, "KVM_SET_IDENTITY_MAP_ADDR", 0x48, CPrimitive.U64);
     public static readonly IoctlDefinition CreateIrqchip = IO(Kvmio, "KVM_CREATE_IRQCHIP", 0x60);
     public static readonly IoctlDefinition IrqLine = IOW(Kvmio, "KVM_IRQ_LINE", 0x61, KvmStructs.IrqLevel);
 

@@ -1,0 +1,60 @@
+using KvmPS.Interop;
+using KvmPS.Interop.Abi;
+
+namespace KvmPS.Tests.Interop;
+
+public sealed class StructLayoutTests
+{
+    [Fact]
+    public void NaturalAlignmentPadsMembersAndTheTail()
+    {
+        CStructLayout layout = CStructLayout.Struct("t").U8("a").U64("b").U16("c").Build();
+        Assert.Equal(0, layout.OffsetOf("a"));
+        Assert.Equal(8, layout.OffsetOf("b"));
+        Assert.Equal(16, layout.OffsetOf("c"));
+        Assert.Equal(24, layout.Size);
+    }
+
+    [Fact]
+    public void AnonymousUnionMembersResolveThroughTheParent()
+    {
+        CStructLayout run = KvmRunLayout.KvmRun.LayoutOn(CpuArchitecture.X86_64);
+        Assert.Equal(32, run.OffsetOf("io.direction"));
+        Assert.Equal(40, run.OffsetOf("io.data_offset"));
+        Assert.Equal(48, run.OffsetOf("mmio.len"));
+        Assert.Equal(56, run.OffsetOf("internal.data[2]"));
+        Assert.Equal(288, run.OffsetOf("kvm_valid_regs"));
+        Assert.Equal(2352, run.Size);
+    }
+
+    [Fact]
+    public void S390MovesTheExitUnionBehindThePsw()
+    {
+        CStructLayout run = KvmRunLayout.KvmRun.LayoutOn(CpuArchitecture.S390x);
+        Assert.Equal(48, run.OffsetOf("io.direction"));
+    }
+
+    [Fact]
+    public void ManagedStructsMatchTheirKernelLayouts()
+    {
+        Assert.Equal(KvmStructs.UserspaceMemoryRegion.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmUserspaceMemoryRegion>());
+        Assert.Equal(KvmStructs.EnableCap.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmEnableCap>());
+        Assert.Equal(KvmStructs.CreateDevice.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmCreateDevice>());
+        Assert.Equal(KvmStructs.DeviceAttr.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmDeviceAttr>());
+    }
+
+    [Fact]
+    public void UnknownMemberIsAnError() =>
+        Assert.Throws<ArgumentException>(() => KvmStructs.UserspaceMemoryRegion.LayoutOn(CpuArchitecture.X86_64).OffsetOf("nope"));
+
+    [Fact]
+    public void TheDumpIsSortedAndCoversTheCoreIoctls()
+    {
+        string[] dump = AbiCatalog.Dump(CpuArchitecture.X86_64).ToArray();
+        Assert.Equal(dump.OrderBy(l => l, StringComparer.Ordinal), dump);
+        Assert.Contains("ioctl KVM_RUN 44672", dump);
+        Assert.Contains("ioctl KVM_SET_USER_MEMORY_REGION 1075883590", dump);
+        Assert.Contains("sizeof kvm_userspace_memory_region 32", dump);
+        Assert.Contains("ioctl KVM_RUN 536915584", AbiCatalog.Dump(CpuArchitecture.PowerPC64LE));   // 0x2000AE80
+    }
+}
