@@ -74,19 +74,24 @@ public sealed class ArmVmDouble
     public VmDouble Vm { get; }
     public Dictionary<ulong, ulong> Bases { get; } = [];
     public int SetDeviceAddrCalls { get; private set; }
+    public (ulong Id, ulong Addr)? LastDeviceAddr { get; private set; }
+
+    /// <summary>Makes the kernel's IPA smaller than the VM type says, to reach its own E2BIG.</summary>
+    public int? IpaBitsOverride { get; set; }
     public int SetAttrCalls { get; internal set; }
 
     /// <summary>kvm->arch.vgic.vgic_model: KVM_CREATE_IRQCHIP makes a VGICv2, the device its own type.</summary>
     public uint Model => Vm.Devices.OfType<VgicDeviceDouble>().FirstOrDefault()?.Type ?? (Vm.HasIrqchip ? ArmKvmDouble.VgicV2Type : 0);
 
     /// <summary>IPA bits from the VM type (0: 40).</summary>
-    public int IpaBits => (Vm.MachineType & 0xff) is var b and > 0 ? (int)b : 40;
+    public int IpaBits => IpaBitsOverride ?? ((Vm.MachineType & 0xff) is var b and > 0 ? (int)b : 40);
 
     private unsafe long SetDeviceAddr(nint argument)
     {
         SetDeviceAddrCalls++;
         ulong id = *(ulong*)argument;
         ulong addr = *(ulong*)(argument + 8);
+        LastDeviceAddr = (id, addr);
         if (((id >> 16) & 0xffff) != 0) return -Errno.ENODEV;
         if (!Arm.VgicPresent) return -Errno.ENXIO;
         return (id & 0xffff) switch

@@ -45,11 +45,15 @@ public sealed class S390VcpuDouble
     public List<ulong> Faulted { get; } = [];
     public int Calls { get; private set; }
 
+    /// <summary>An errno UCAS_MAP answers regardless (e.g. ENOMEM from the segment-table allocation).</summary>
+    public int? MapError { get; set; }
+
     private unsafe long Map(nint argument)
     {
         Calls++;
         ulong* m = (ulong*)argument;
         ulong from = m[0], to = m[1], length = m[2];
+        if (MapError is int errno) return -errno;
         if (!IsUserControlled) return -Errno.EINVAL;
         if (((from | to | length) & (S390KvmDouble.Segment - 1)) != 0 || length == 0 || from + length < from || to + length < to) return -Errno.EINVAL;
         for (ulong off = 0; off < length; off += S390KvmDouble.Segment) Segments[to + off] = from + off;

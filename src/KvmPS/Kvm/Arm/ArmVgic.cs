@@ -57,6 +57,13 @@ public static class ArmVgic
                 $"VM {vm.Id} already has an in-kernel interrupt controller ({DescribeIrqchip(vm)}); a VM has at most one.");
         }
         string name = KernelName(device);
+        vm.RequireCapability(KvmCapability.DeviceCtrl, "KVM_CREATE_DEVICE (the VGIC device)");
+        if (!HostOffers(vm, device))
+        {
+            throw new KvmPSException($"{name}.NotSupported", ErrorKind.NotImplemented,
+                $"This host does not support the {device} device: KVM_CREATE_DEVICE with KVM_CREATE_DEVICE_TEST refused {name} on this " +
+                $"{vm.Kernel.Architecture.UnameName()} host. Run it on an arm64 host whose GIC KVM can emulate.");
+        }
         return vm.CreateDevice(DeviceType(device), name, isInterruptController: true, errno => errno switch
         {
             Errno.ENODEV => $"This host cannot emulate a {device} for guests ({name} is not available; GICv2 emulation needs a GICv2-compatible host GIC).",
