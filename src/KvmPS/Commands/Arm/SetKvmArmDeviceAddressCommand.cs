@@ -20,7 +20,8 @@ public sealed class SetKvmArmDeviceAddressCommand : KvmCmdlet
         HelpMessage = "The register frame to place: Distributor, CpuInterface (VGICv2) or Redistributor (VGICv3).")]
     public ArmAddressType AddressType { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = "Id", ValueFromPipelineByPropertyName = true,
+    // Not bound by property name: a piped KvmVm's own Id (the VM number) must never become a device id.
+    [Parameter(Mandatory = true, ParameterSetName = "Id",
         HelpMessage = "A raw KVM_ARM_SET_DEVICE_ADDR id: device id in bits 31..16, address type in bits 15..0, bits 63..32 zero.")]
     public ulong Id { get; set; }
 
