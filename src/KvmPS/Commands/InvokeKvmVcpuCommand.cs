@@ -17,5 +17,13 @@ public sealed class InvokeKvmVcpuCommand : KvmCmdlet
     [Parameter(HelpMessage = "Return value for the pending hypercall exit, supplied before running.")]
     public ulong? HypercallReturn { get; set; }
 
-    protected override void ProcessRecord() => Try(Vcpu, () => WriteObject(Vcpu.RunOnce(ReadData, HypercallReturn)));
+    [Parameter(HelpMessage = "Stop waiting after this many seconds: the vCPU is kicked out of KVM_RUN and an interrupted exit (KVM_EXIT_INTR) is returned.")]
+    [ValidateRange(0.001, 86400)]
+    public double? TimeoutSeconds { get; set; }
+
+    protected override void ProcessRecord() => Try(Vcpu, () =>
+        WriteObject(Vcpu.RunOnce(ReadData, HypercallReturn, TimeoutSeconds is double seconds ? TimeSpan.FromSeconds(seconds) : null)));
+
+    /// <summary>Ctrl+C: kick the vCPU out of KVM_RUN so the pipeline can stop.</summary>
+    protected override void StopProcessing() => Vcpu?.Kick();
 }

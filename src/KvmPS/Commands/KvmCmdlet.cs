@@ -39,7 +39,7 @@ public abstract class KvmCmdlet : PSCmdlet
     }
 
     private static bool IsUserFacing(Exception e) =>
-        e is KvmPSException or ArgumentException or ObjectDisposedException or IOException or UnauthorizedAccessException;
+        e is KvmPSException or ArgumentException or ObjectDisposedException or IOException or UnauthorizedAccessException or InvalidCastException;
 
     internal static ErrorRecord ToErrorRecord(Exception e, object? target) => e switch
     {
@@ -47,6 +47,7 @@ public abstract class KvmCmdlet : PSCmdlet
         ArgumentException => new ErrorRecord(e, "InvalidArgument", ErrorCategory.InvalidArgument, target),
         ObjectDisposedException => new ErrorRecord(e, "ObjectRemoved", ErrorCategory.InvalidOperation, target),
         UnauthorizedAccessException => new ErrorRecord(e, "AccessDenied", ErrorCategory.PermissionDenied, target),
+        InvalidCastException => new ErrorRecord(e, "InvalidValue", ErrorCategory.InvalidArgument, target),
         _ => new ErrorRecord(e, e.GetType().Name, ErrorCategory.ReadError, target),
     };
 }

@@ -7,7 +7,7 @@ namespace KvmPS.Commands;
 [OutputType(typeof(byte[]))]
 public sealed class ReadKvmGuestMemoryCommand : KvmCmdlet
 {
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, HelpMessage = "The VM whose guest memory to read.")]
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, HelpMessage = "The VM whose guest memory to read.")]
     public KvmVm Vm { get; set; } = null!;
 
     [Parameter(Mandatory = true, Position = 0, HelpMessage = "Guest physical address of the first byte; the whole range must lie in one memory region.")]

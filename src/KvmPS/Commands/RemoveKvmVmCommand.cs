@@ -7,7 +7,7 @@ namespace KvmPS.Commands;
 [OutputType(typeof(void))]
 public sealed class RemoveKvmVmCommand : KvmCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "Vm",
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = "Vm",
         HelpMessage = "The VM to remove; its vCPUs, memory and devices are released.")]
     public KvmVm[] Vm { get; set; } = [];
 

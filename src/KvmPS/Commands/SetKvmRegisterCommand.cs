@@ -4,7 +4,7 @@ using KvmPS.Kvm;
 
 namespace KvmPS.Commands;
 
-[Cmdlet(VerbsCommon.Set, "KvmRegister", DefaultParameterSetName = "One")]
+[Cmdlet(VerbsCommon.Set, "KvmRegister", DefaultParameterSetName = "One", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVcpu))]
 public sealed class SetKvmRegisterCommand : KvmCmdlet
 {
@@ -25,14 +25,13 @@ public sealed class SetKvmRegisterCommand : KvmCmdlet
 
     protected override void ProcessRecord() => Try(Vcpu, () =>
     {
-        if (ParameterSetName == "One")
+        KeyValuePair<string, ulong>[] values = ParameterSetName == "One"
+            ? [new(Name, Value)]
+            : Values.Cast<DictionaryEntry>().Select(e => new KeyValuePair<string, ulong>(
+                LanguagePrimitives.ConvertTo<string>(e.Key), LanguagePrimitives.ConvertTo<ulong>(e.Value))).ToArray();
+        if (ShouldProcess(Vcpu.ToString(), $"Set {string.Join(", ", values.Select(v => $"{v.Key}=0x{v.Value:X}"))}"))
         {
-            Vcpu.SetRegisters([new(Name, Value)]);
-        }
-        else
-        {
-            Vcpu.SetRegisters(Values.Cast<DictionaryEntry>().Select(e => new KeyValuePair<string, ulong>(
-                LanguagePrimitives.ConvertTo<string>(e.Key), LanguagePrimitives.ConvertTo<ulong>(e.Value))));
+            Vcpu.SetRegisters(values);
         }
         if (PassThru)
         {

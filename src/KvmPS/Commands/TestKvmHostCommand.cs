@@ -15,7 +15,7 @@ public sealed class TestKvmHostCommand : KvmCmdlet
 
     protected override void EndProcessing()
     {
-        IReadOnlyList<HostCheckResult> results = HostCheck.Run(Interop.KernelInterface.Host, DevicePath);
+        IReadOnlyList<HostCheckResult> results = HostCheck.Run(Interop.KernelInterface.Host, GetUnresolvedProviderPathFromPSPath(DevicePath));
         WriteObject(Quiet ? HostCheck.AllPassed(results) : results, enumerateCollection: !Quiet);
     }
 }

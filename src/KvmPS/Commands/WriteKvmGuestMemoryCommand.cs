@@ -7,13 +7,14 @@ namespace KvmPS.Commands;
 [OutputType(typeof(void))]
 public sealed class WriteKvmGuestMemoryCommand : KvmCmdlet
 {
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, HelpMessage = "The VM whose guest memory to write.")]
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, HelpMessage = "The VM whose guest memory to write.")]
     public KvmVm Vm { get; set; } = null!;
 
     [Parameter(Mandatory = true, Position = 0, HelpMessage = "Guest physical address of the first byte; the whole range must lie in one memory region.")]
     public ulong GuestAddress { get; set; }
 
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = "Bytes", HelpMessage = "The bytes to write.")]
+    [AllowEmptyCollection]
     public byte[] Bytes { get; set; } = [];
 
     [Parameter(Mandatory = true, ParameterSetName = "Path", HelpMessage = "A file whose contents to write.")]

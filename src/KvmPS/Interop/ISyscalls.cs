@@ -30,4 +30,10 @@ public interface ISyscalls
 
     /// <summary>write(2) from a buffer; returns bytes written or -errno.</summary>
     long Write(int fd, ReadOnlySpan<byte> buffer);
+
+    /// <summary>gettid(2): the kernel id of the calling thread.</summary>
+    int GetThreadId();
+
+    /// <summary>tgkill(2) to a thread of this process; returns 0 or -errno. Used to kick a vCPU out of KVM_RUN.</summary>
+    int SignalThread(int threadId, int signal);
 }

@@ -54,6 +54,11 @@ public sealed partial class LibcSyscalls : ISyscalls
         }
     }
 
+    public int GetThreadId() => NativeMethods.gettid();
+
+    public int SignalThread(int threadId, int signal) =>
+        Result(NativeMethods.tgkill(Environment.ProcessId, threadId, signal));
+
     /// <summary>KVM_RUN's EINTR is meaningful (a signal or immediate_exit), so it is never retried here.</summary>
     private static readonly uint RunRequest = CpuArchitectures.Host is CpuArchitecture host
         ? Ioctls.KvmVcpuIoctls.Run.RequestOn(host)
@@ -90,5 +95,11 @@ public sealed partial class LibcSyscalls : ISyscalls
 
         [LibraryImport(Libc, EntryPoint = "write", SetLastError = true)]
         internal static partial nint write(int fd, byte* buffer, nuint count);
+
+        [LibraryImport(Libc, EntryPoint = "gettid")]
+        internal static partial int gettid();
+
+        [LibraryImport(Libc, EntryPoint = "tgkill", SetLastError = true)]
+        internal static partial int tgkill(int processId, int threadId, int signal);
     }
 }

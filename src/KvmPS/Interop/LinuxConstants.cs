@@ -19,4 +19,7 @@ public static class LinuxConstants
     public const int EFD_CLOEXEC = 0x80000;
 
     public const int PageSize = 4096;
+
+    /// <summary>SIGWINCH (28 on all four architectures): harmless, and .NET installs a handler for it on request.</summary>
+    public const int SIGWINCH = 28;
 }

@@ -59,6 +59,36 @@ public sealed class GuestMemoryRegion
         return _memory.Slice(guestAddress - GuestAddress, length);
     }
 
+    /// <summary>
+    /// KVM_GET_DIRTY_LOG (api.txt 4.8): the pages written since the previous call, which resets the log. Needs a
+    /// region created with <see cref="MemoryRegionFlags.LogDirtyPages"/>; the bitmap has one bit per page.
+    /// </summary>
+    public unsafe IReadOnlyList<DirtyPage> GetDirtyPages()
+    {
+        if (!LogDirtyPages)
+        {
+            throw KvmPSException.InvalidOperation("DirtyLoggingNotEnabled",
+                $"Memory slot {Slot} of VM {VmId} does not log dirty pages; create it with -LogDirtyPages.");
+        }
+        ulong pageSize = (ulong)Vm.Kernel.PageSize;
+        ulong pages = Size / pageSize;
+        ulong[] bitmap = new ulong[(pages + 63) / 64];
+        fixed (ulong* bits = bitmap)
+        {
+            var request = new KvmDirtyLog { Slot = (uint)Slot, DirtyBitmap = (ulong)bits };
+            Vm.Descriptor.Ioctl(Interop.Ioctls.KvmVmIoctls.GetDirtyLog, ref request);
+        }
+        var dirty = new List<DirtyPage>();
+        for (ulong page = 0; page < pages; page++)
+        {
+            if ((bitmap[page / 64] & (1ul << (int)(page % 64))) != 0)
+            {
+                dirty.Add(new DirtyPage(VmId, Slot, GuestAddress + page * pageSize));
+            }
+        }
+        return dirty;
+    }
+
     internal void ReleaseMemory() => _memory.Dispose();
 
     public override string ToString() => $"VM {VmId} slot {Slot}: 0x{GuestAddress:X}-0x{EndAddress:X}";

@@ -5,7 +5,8 @@ namespace KvmPS.Kvm;
 
 /// <summary>
 /// Test-KvmHost: a better kvm-ok. Opens the device, checks the API version and the capabilities KvmPS relies on,
-/// then boots the embedded guest and compares what it printed. Later checks are skipped when an earlier one fails.
+/// then boots the embedded guest and compares what it printed. When the device cannot be opened or no VM can be
+/// created, the checks that need them are reported as skipped.
 /// </summary>
 public static class HostCheck
 {

@@ -16,11 +16,9 @@ public static class KvmCapabilities
     /// </summary>
     public static IReadOnlyList<KvmCapabilityInfo> Query(KvmSession session, KvmVm? vm, string[]? patterns, bool supportedOnly)
     {
-        foreach (string literal in (patterns ?? []).Where(p => !p.Contains('*') && !p.Contains('?')))
-        {
-            Parse(literal);
-        }
-        var filter = new NameFilter(patterns);
+        // Literal names (readable, KVM_CAP_* or a number) are validated and canonicalised; wildcards filter.
+        string[]? canonical = patterns?.Select(p => NameFilter.HasWildcard(p) ? p : Parse(p).ToString()).ToArray();
+        var filter = new NameFilter(canonical);
         Func<KvmCapability, int> check = vm is null ? session.System.CheckExtension : vm.CheckExtension;
         return Enum.GetValues<KvmCapability>()
             .Where(c => filter.Matches(c.ToString(), KvmNames.KernelName(c)))

@@ -12,3 +12,12 @@ internal struct KvmUserspaceMemoryRegion
     public ulong MemorySize;
     public ulong UserspaceAddr;
 }
+
+/// <summary>struct kvm_dirty_log (the bitmap pointer shares a union with a u64 pad).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct KvmDirtyLog
+{
+    public uint Slot;
+    public uint Padding1;
+    public ulong DirtyBitmap;
+}

@@ -16,7 +16,10 @@ public sealed class KvmVcpu : IDisposable
     private KvmVcpuHandle _handle = null!;
     private MemoryMapping _runMapping = null!;
     private KvmRunPage _run = null!;
+    private readonly object _kickGate = new();
     private int _runCount;
+    private long _callSequence;
+    private long _activeCall;
     private bool _disposed;
 
     private KvmVcpu(KvmVm vm, int id, VcpuThread thread)
@@ -28,7 +31,7 @@ public sealed class KvmVcpu : IDisposable
 
     internal static KvmVcpu Create(KvmVm vm, int id)
     {
-        var thread = new VcpuThread($"KvmPS VM {vm.Id} vCPU {id}");
+        var thread = new VcpuThread($"KvmPS VM {vm.Id} vCPU {id}", vm.Kernel.Syscalls.GetThreadId);
         var vcpu = new KvmVcpu(vm, id, thread);
         try
         {
@@ -74,11 +77,61 @@ public sealed class KvmVcpu : IDisposable
         return _thread.Invoke(() => work(_handle));
     }
 
-    /// <summary>One KVM_RUN (api.txt 4.10); returns the decoded exit. EINTR comes back as an interrupted exit.</summary>
-    public VcpuExit Run() => OnVcpuThread(handle =>
+    /// <summary>
+    /// One KVM_RUN (api.txt 4.10); returns the decoded exit. With a timeout, a guest that does not exit in time is
+    /// kicked out (see <see cref="Kick"/>) and the call returns an interrupted exit.
+    /// </summary>
+    public VcpuExit Run(TimeSpan? timeout = null)
+    {
+        ThrowIfDisposed();
+        long call = Interlocked.Increment(ref _callSequence);
+        using Timer? timer = timeout is TimeSpan limit
+            ? new Timer(_ => KickCall(call), null, limit, TimeSpan.FromMilliseconds(100))
+            : null;
+        return OnVcpuThread(handle => RunOnThread(handle, call));
+    }
+
+    /// <summary>
+    /// Makes a KVM_RUN in progress return: sets kvm_run.immediate_exit (which KVM checks on entry) and signals the
+    /// vCPU thread, whose pending signal ends the run with EINTR (api.txt 4.10, KVM_CAP_IMMEDIATE_EXIT). Safe from
+    /// any thread; does nothing when the vCPU is not running.
+    /// </summary>
+    public void Kick() => KickCall(Interlocked.Read(ref _activeCall));
+
+    private void KickCall(long call)
+    {
+        lock (_kickGate)
+        {
+            if (call == 0 || call != _activeCall || _disposed)
+            {
+                return;
+            }
+            _run.SetU8("immediate_exit", 1);
+            VcpuKickSignal.EnsureHandled();
+            Vm.Kernel.Syscalls.SignalThread(_thread.NativeThreadId, LinuxConstants.SIGWINCH);
+        }
+    }
+
+    private VcpuExit RunOnThread(KvmVcpuHandle handle, long call)
     {
         Interlocked.Increment(ref _runCount);
-        long result = handle.TryIoctl(KvmVcpuIoctls.Run, 0);
+        lock (_kickGate)
+        {
+            _activeCall = call;
+        }
+        long result;
+        try
+        {
+            result = handle.TryIoctl(KvmVcpuIoctls.Run, 0);
+        }
+        finally
+        {
+            lock (_kickGate)
+            {
+                _activeCall = 0;
+                _run.SetU8("immediate_exit", 0);
+            }
+        }
         if (result == -Errno.EINTR)
         {
             return LastExit = new VcpuExit(VmId, Id, (uint)KvmExitReason.Intr) { Interrupted = true };
@@ -88,7 +141,7 @@ public sealed class KvmVcpu : IDisposable
             throw new KvmIoctlException(KvmVcpuIoctls.Run.Name, (int)-result, RunHint((int)-result));
         }
         return LastExit = VcpuExitDecoder.Decode(_run, VmId, Id);
-    });
+    }
 
     private static string? RunHint(int errno) => errno switch
     {
@@ -99,7 +152,7 @@ public sealed class KvmVcpu : IDisposable
     };
 
     /// <summary>Completes a pending read or hypercall when asked to, then runs once: Invoke-KvmVcpu.</summary>
-    public VcpuExit RunOnce(byte[]? readData = null, ulong? hypercallReturn = null)
+    public VcpuExit RunOnce(byte[]? readData = null, ulong? hypercallReturn = null, TimeSpan? timeout = null)
     {
         if (readData is not null)
         {
@@ -109,7 +162,7 @@ public sealed class KvmVcpu : IDisposable
         {
             SetHypercallReturn(value);
         }
-        return Run();
+        return Run(timeout);
     }
 
     /// <summary>
@@ -153,13 +206,6 @@ public sealed class KvmVcpu : IDisposable
         return true;
     });
 
-    /// <summary>Asks KVM_RUN to return at once (kvm_run.immediate_exit, KVM_CAP_IMMEDIATE_EXIT).</summary>
-    public void SetImmediateExit(bool value) => OnVcpuThread(_ =>
-    {
-        _run.SetU8("immediate_exit", value ? (byte)1 : (byte)0);
-        return true;
-    });
-
     public IReadOnlyList<KvmRegister> GetRegisters(RegisterBank bank) => OnVcpuThread(handle =>
     {
         (IoctlDefinition get, _, RegisterLayout layout) = Bank(bank);
@@ -171,6 +217,10 @@ public sealed class KvmVcpu : IDisposable
     /// <summary>The registers of the given banks (all when null) whose names match the patterns (all when null).</summary>
     public IReadOnlyList<KvmRegister> QueryRegisters(IEnumerable<RegisterBank>? banks, IEnumerable<string>? names)
     {
+        foreach (string literal in (names ?? []).Where(n => !NameFilter.HasWildcard(n)))
+        {
+            BankOf(literal);   // an unknown literal name is an error listing the names there are
+        }
         var filter = new NameFilter(names);
         return (banks ?? Enum.GetValues<RegisterBank>().Where(b => TryBank(b) is not null))
             .Distinct()
@@ -192,6 +242,7 @@ public sealed class KvmVcpu : IDisposable
             foreach (var pair in requested)
             {
                 RegisterBank bank = BankOf(pair.Key);
+                Bank(bank).Layout.CheckFits(pair.Key, pair.Value);   // every value is checked before any register changes
                 (byBank.TryGetValue(bank, out var list) ? list : byBank[bank] = []).Add(pair);
             }
             foreach ((RegisterBank bank, var pairs) in byBank)
@@ -249,7 +300,10 @@ public sealed class KvmVcpu : IDisposable
         {
             return;
         }
-        _disposed = true;
+        lock (_kickGate)
+        {
+            _disposed = true;
+        }
         _thread.Stop(() =>
         {
             _runMapping?.Dispose();

@@ -10,7 +10,7 @@ namespace KvmPS.Kvm;
 /// </summary>
 public sealed class KvmVm : IDisposable
 {
-    /// <summary>x86: where QEMU puts the three-page TSS that Intel VMX needs for real mode (api.txt 4.23).</summary>
+    /// <summary>x86: where QEMU puts the three-page TSS that Intel VMX needs for real mode (api.txt, KVM_SET_TSS_ADDR).</summary>
     public const ulong X86TssAddress = 0xfffb_d000;
 
     private readonly object _gate = new();

@@ -16,6 +16,8 @@ public sealed class NameFilter
 
     public bool IsEmpty => _patterns.Length == 0;
 
+    public static bool HasWildcard(string pattern) => pattern.Contains('*') || pattern.Contains('?');
+
     public bool Matches(params string[] names) =>
         IsEmpty || names.Any(name => _patterns.Any(p => p.IsMatch(name)));
 }

@@ -11,14 +11,22 @@ internal sealed class VcpuThread : IDisposable
 {
     private readonly BlockingCollection<Action> _work = new();
     private readonly Thread _thread;
+    private readonly Func<int> _kernelThreadId;
+    private readonly ManualResetEventSlim _started = new();
+    private int _nativeThreadId;
 
-    public VcpuThread(string name)
+    public VcpuThread(string name, Func<int> kernelThreadId)
     {
+        _kernelThreadId = kernelThreadId;
         _thread = new Thread(Loop) { IsBackground = true, Name = name };
         _thread.Start();
+        _started.Wait();
     }
 
     public int ManagedThreadId => _thread.ManagedThreadId;
+
+    /// <summary>The kernel's id of the thread (gettid), the target of a kick signal.</summary>
+    public int NativeThreadId => _nativeThreadId;
 
     public T Invoke<T>(Func<T> work)
     {
@@ -64,6 +72,8 @@ internal sealed class VcpuThread : IDisposable
 
     private void Loop()
     {
+        _nativeThreadId = _kernelThreadId();
+        _started.Set();
         foreach (Action item in _work.GetConsumingEnumerable())
         {
             item();

@@ -30,6 +30,12 @@ public class DoubleFile
     /// <summary>mmap of this descriptor; the default refuses (ENODEV), as most kernel objects do.</summary>
     public virtual nint Mmap(nuint length, int protection, long offset) => -Errno.ENODEV;
 
+    /// <summary>
+    /// True when <see cref="Mmap"/> hands out memory the file keeps and frees itself (a TCE table whose entries the
+    /// "kernel" writes): munmap then forgets the mapping without freeing it.
+    /// </summary>
+    public virtual bool OwnsMappedMemory => false;
+
     public virtual long Read(Span<byte> buffer) => -Errno.EINVAL;
     public virtual long Write(ReadOnlySpan<byte> buffer) => -Errno.EINVAL;
 

@@ -12,7 +12,7 @@ namespace KvmPS.Tests.Doubles;
 public sealed class KernelDouble : ISyscalls, IDisposable
 {
     private readonly ConcurrentDictionary<int, DoubleFile> _files = new();
-    private readonly ConcurrentDictionary<nint, nuint> _mappings = new();
+    private readonly ConcurrentDictionary<nint, (nuint Length, bool OwnedByFile)> _mappings = new();
     private readonly Dictionary<string, Func<DoubleFile>> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _openErrors = new(StringComparer.Ordinal);
     private int _nextFd = 3;
@@ -87,6 +87,7 @@ public sealed class KernelDouble : ISyscalls, IDisposable
         {
             result = (nint)NativeMemory.AlignedAlloc(length, (nuint)LinuxConstants.PageSize);
             NativeMemory.Clear((void*)result, length);
+            _mappings[result] = (length, false);
         }
         else if (_files.TryGetValue(fd, out DoubleFile? file))
         {
@@ -95,12 +96,12 @@ public sealed class KernelDouble : ISyscalls, IDisposable
             {
                 return result;
             }
+            _mappings[result] = (length, file.OwnsMappedMemory);
         }
         else
         {
             return -Errno.EBADF;
         }
-        _mappings[result] = length;
         return result;
     }
 
@@ -114,11 +115,14 @@ public sealed class KernelDouble : ISyscalls, IDisposable
 
     public unsafe int Munmap(nint address, nuint length)
     {
-        if (!_mappings.TryRemove(address, out nuint mapped) || mapped != length)
+        if (!_mappings.TryGetValue(address, out var mapped) || mapped.Length != length || !_mappings.TryRemove(address, out _))
         {
             return -Errno.EINVAL;
         }
-        NativeMemory.AlignedFree((void*)address);
+        if (!mapped.OwnedByFile)
+        {
+            NativeMemory.AlignedFree((void*)address);
+        }
         return 0;
     }
 
@@ -128,11 +132,22 @@ public sealed class KernelDouble : ISyscalls, IDisposable
 
     public long Write(int fd, ReadOnlySpan<byte> buffer) => _files.TryGetValue(fd, out DoubleFile? file) ? file.Write(buffer) : -Errno.EBADF;
 
+    public int GetThreadId() => Environment.CurrentManagedThreadId;
+
+    /// <summary>Signals sent with tgkill, for tests of the vCPU kick.</summary>
+    public ConcurrentQueue<(int ThreadId, int Signal)> Signals { get; } = new();
+
+    public int SignalThread(int threadId, int signal)
+    {
+        Signals.Enqueue((threadId, signal));
+        return 0;
+    }
+
     public void Dispose()
     {
         foreach (nint address in _mappings.Keys)
         {
-            Munmap(address, _mappings[address]);
+            Munmap(address, _mappings[address].Length);
         }
     }
 }

@@ -22,4 +22,6 @@ public sealed class RecordingSyscalls(ISyscalls inner) : ISyscalls
     public int EventFd(uint initialValue, int flags) => inner.EventFd(initialValue, flags);
     public long Read(int fd, Span<byte> buffer) => inner.Read(fd, buffer);
     public long Write(int fd, ReadOnlySpan<byte> buffer) => inner.Write(fd, buffer);
+    public int GetThreadId() => inner.GetThreadId();
+    public int SignalThread(int threadId, int signal) => inner.SignalThread(threadId, signal);
 }

@@ -105,3 +105,32 @@ public sealed class KvmSystemTests
         Assert.Equal(0, kernel.LiveMappings);
     }
 }
+
+public sealed class NameQueryTests : IDisposable
+{
+    private readonly KvmSession _session = new(KernelInterface.Host);
+
+    public void Dispose() => _session.Dispose();
+
+    [KvmFact]
+    public void CapabilityByNumberIsReported() =>
+        Assert.Equal(KvmCapability.UserMemory, Assert.Single(KvmCapabilities.Query(_session, null, ["3"], false)).Name);
+
+    [KvmFact]
+    public void UnknownLiteralRegisterNameIsAnErrorButAnUnmatchedWildcardIsNot()
+    {
+        KvmVcpu vcpu = _session.CreateVm().CreateVcpu();
+        Assert.Equal("UnknownRegister", Assert.Throws<KvmPSException>(() => vcpu.QueryRegisters(null, ["nosuch"])).ErrorId);
+        Assert.Empty(vcpu.QueryRegisters(null, ["nosuch*"]));
+    }
+
+    [KvmX86Fact]
+    public void AValueThatDoesNotFitChangesNoRegister()
+    {
+        KvmVcpu vcpu = _session.CreateVm().CreateVcpu();
+        ulong before = vcpu.QueryRegisters(null, ["rax"]).Single().Value;
+        Assert.Equal("RegisterValueTooLarge", Assert.Throws<KvmPSException>(() =>
+            vcpu.SetRegisters([new("rax", before + 1), new("cs.selector", 0x10000)])).ErrorId);
+        Assert.Equal(before, vcpu.QueryRegisters(null, ["rax"]).Single().Value);
+    }
+}

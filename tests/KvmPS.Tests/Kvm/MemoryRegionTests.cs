@@ -1,5 +1,6 @@
 using KvmPS.Interop;
 using KvmPS.Kvm;
+using KvmPS.Kvm.Exits;
 
 namespace KvmPS.Tests.Kvm;
 
@@ -78,5 +79,31 @@ public sealed class MemoryRegionTests : IDisposable
             Assert.True(vm.AddMemoryRegion(0x1000, 0x1000, flags: MemoryRegionFlags.ReadOnly).ReadOnly);
         }
         Assert.True(vm.AddMemoryRegion(0x10000, 0x1000, flags: MemoryRegionFlags.LogDirtyPages).LogDirtyPages);
+    }
+}
+
+public sealed class DirtyLogTests : IDisposable
+{
+    private readonly KvmSession _session = new(KernelInterface.Host);
+
+    public void Dispose() => _session.Dispose();
+
+    [KvmX86Fact]
+    public void PagesTheGuestWroteAreReportedOnceThenTheLogResets()
+    {
+        KvmVm vm = _session.CreateVm();
+        // mov byte [0x12000], 1 ; mov byte [0x14000], 2 ; hlt
+        vm.AddMemoryRegion(0x1000, 0x1000).Write(0x1000, [0xC6, 0x06, 0x00, 0x20, 0x01, 0xC6, 0x06, 0x00, 0x40, 0x02, 0xF4]);
+        GuestMemoryRegion logged = vm.AddMemoryRegion(0x10000, 0x8000, flags: MemoryRegionFlags.LogDirtyPages);
+        KvmVcpu vcpu = vm.CreateVcpu();
+        vcpu.SetRegisters(new Dictionary<string, ulong>(EmbeddedGuest.RealModeEntry(0x1000)) { ["ds.base"] = 0x10000, ["ds.selector"] = 0x1000 });
+
+        Assert.Empty(logged.GetDirtyPages());
+        Assert.Equal(KvmExitReason.Hlt, vcpu.Run(TimeSpan.FromSeconds(5)).Reason);
+
+        Assert.Equal([0x12000ul, 0x14000ul], logged.GetDirtyPages().Select(p => p.GuestAddress));
+        Assert.Empty(logged.GetDirtyPages());
+        Assert.Equal(new byte[] { 1 }, vm.ReadGuestMemory(0x12000, 1));
+        Assert.Equal("DirtyLoggingNotEnabled", Assert.Throws<KvmPSException>(() => vm.MemoryRegions[0].GetDirtyPages()).ErrorId);
     }
 }

@@ -113,3 +113,64 @@ public sealed class RealGuestTests : IDisposable
         }
     }
 }
+
+/// <summary>Guests that never exit on their own are kicked out of KVM_RUN.</summary>
+public sealed class VcpuKickTests : IDisposable
+{
+    private readonly KvmSession _session = new(KernelInterface.Host);
+
+    public void Dispose() => _session.Dispose();
+
+    private KvmVcpu SpinningGuest()
+    {
+        KvmVm vm = _session.CreateVm();
+        vm.AddMemoryRegion(0x1000, 0x1000).Write(0x1000, [0xEB, 0xFE]);   // jmp $
+        KvmVcpu vcpu = vm.CreateVcpu();
+        vcpu.SetRegisters(EmbeddedGuest.RealModeEntry(0x1000));
+        return vcpu;
+    }
+
+    [KvmX86Fact]
+    public void TimeoutInterruptsAGuestThatNeverExits()
+    {
+        KvmVcpu vcpu = SpinningGuest();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        VcpuExit exit = vcpu.Run(TimeSpan.FromMilliseconds(200));
+
+        Assert.True(exit.Interrupted);
+        Assert.Equal(KvmExitReason.Intr, exit.Reason);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(10));
+        Assert.Equal(0x1000ul, vcpu.QueryRegisters([RegisterBank.General], ["rip"]).Single().Value);
+        Assert.True(vcpu.Run(TimeSpan.FromMilliseconds(100)).Interrupted);   // no stale immediate_exit: it runs again
+    }
+
+    [KvmX86Fact]
+    public void KickFromAnotherThreadEndsTheRun()
+    {
+        KvmVcpu vcpu = SpinningGuest();
+        Task<VcpuExit> running = Task.Run(() => vcpu.Run());
+        Assert.False(running.Wait(300));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!running.IsCompleted && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            vcpu.Kick();
+            running.Wait(50);
+        }
+
+        Assert.True(running.IsCompleted, "the kick did not end KVM_RUN");
+        Assert.True(running.Result.Interrupted);
+    }
+
+    [KvmX86Fact]
+    public void KickWhileIdleDoesNotAffectTheNextRun()
+    {
+        KvmVm vm = _session.CreateVm();
+        KvmVcpu vcpu = vm.CreateVcpu();
+        vcpu.Kick();
+        vm.AddMemoryRegion(0x1000, 0x1000).Write(0x1000, [0xF4]);   // hlt
+        vcpu.SetRegisters(EmbeddedGuest.RealModeEntry(0x1000));
+        Assert.Equal(KvmExitReason.Hlt, vcpu.Run(TimeSpan.FromSeconds(5)).Reason);
+    }
+}

@@ -43,14 +43,21 @@ internal sealed class RegisterLayout
         _ => _bigEndian ? BinaryPrimitives.ReadUInt64BigEndian(slot) : BinaryPrimitives.ReadUInt64LittleEndian(slot),
     };
 
-    public void Write(Span<byte> buffer, string name, ulong value)
+    /// <summary>Throws unless <paramref name="value"/> fits the register's width.</summary>
+    public void CheckFits(string name, ulong value)
     {
-        (int offset, int size) = _byName[name];
+        int size = _byName[name].Size;
         if (size < 8 && value >> (size * 8) != 0)
         {
             throw KvmPSException.InvalidArgument("RegisterValueTooLarge",
                 $"Register {CanonicalName(name)} is {size * 8} bits wide; 0x{value:X} does not fit.");
         }
+    }
+
+    public void Write(Span<byte> buffer, string name, ulong value)
+    {
+        CheckFits(name, value);
+        (int offset, int size) = _byName[name];
         Span<byte> slot = buffer.Slice(offset, size);
         switch (size)
         {

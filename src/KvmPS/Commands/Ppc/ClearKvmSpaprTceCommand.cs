@@ -1,0 +1,33 @@
+using System.Management.Automation;
+using KvmPS.Kvm.Ppc;
+
+namespace KvmPS.Commands.Ppc;
+
+[Cmdlet(VerbsCommon.Clear, "KvmSpaprTce", SupportsShouldProcess = true)]
+[OutputType(typeof(SpaprTceTable))]
+public sealed class ClearKvmSpaprTceCommand : KvmCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, HelpMessage = "The TCE tables to reset: every entry becomes 0 (no translation).")]
+    public SpaprTceTable[] Table { get; set; } = [];
+
+    [Parameter(HelpMessage = "Write the cleared table to the pipeline.")]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        foreach (SpaprTceTable table in Table)
+        {
+            Try(table, () =>
+            {
+                if (ShouldProcess(table.ToString(), "Clear every entry"))
+                {
+                    table.Clear();
+                    if (PassThru)
+                    {
+                        WriteObject(table);
+                    }
+                }
+            });
+        }
+    }
+}

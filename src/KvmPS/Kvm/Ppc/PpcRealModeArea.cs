@@ -1,0 +1,88 @@
+using KvmPS.Interop;
+using KvmPS.Interop.Handles;
+using KvmPS.Interop.Ioctls;
+
+namespace KvmPS.Kvm.Ppc;
+
+/// <summary>
+/// A Real Mode Area from KVM_ALLOCATE_RMA (api.txt 4.63): physically contiguous memory from the host's boot-time
+/// pool that older POWER processors need for guest real-mode accesses, mapped here. Current kernels report
+/// KVM_CAP_PPC_RMA as 0, so this only works on the hosts that had the pool.
+/// </summary>
+public sealed class PpcRealModeArea : IDisposable
+{
+    private readonly MemoryMapping _memory;
+    private bool _disposed;
+
+    private PpcRealModeArea(KvmVm vm, bool required, RmaHandle handle, MemoryMapping memory)
+    {
+        Vm = vm;
+        IsRequiredByHost = required;
+        Handle = handle;
+        _memory = memory;
+    }
+
+    public KvmVm Vm { get; }
+    public int VmId => Vm.Id;
+    public RmaHandle Handle { get; }
+
+    /// <summary>KVM_CAP_PPC_RMA was 2: the processor needs an RMA for every guest (no VRMA).</summary>
+    public bool IsRequiredByHost { get; }
+
+    /// <summary>The RMA size the kernel fixed at boot (kvm_allocate_rma.rma_size).</summary>
+    public ulong Size => _memory.Length;
+
+    /// <summary>Where the RMA is mapped in this process, for a memory slot's userspace_addr.</summary>
+    public nint HostAddress => _memory.Address;
+
+    public bool IsRemoved => _disposed;
+
+    public static PpcRealModeArea Allocate(KvmVm vm)
+    {
+        int capability = vm.RequireCapability(KvmCapability.PpcRma, "a Real Mode Area (KVM_ALLOCATE_RMA)");
+        var request = new KvmAllocateRma();
+        long fd = vm.Descriptor.Ioctl(PpcIoctls.AllocateRma, ref request, errno => errno == Errno.ENOMEM
+            ? "The host's boot-time RMA pool has no free area; remove another VM's RMA or reserve more at host boot." : null);
+        var handle = FileDescriptorHandle.Adopt<RmaHandle>(vm.Kernel, (int)fd);
+        PpcRealModeArea rma;
+        try
+        {
+            rma = new PpcRealModeArea(vm, capability == 2, handle,
+                MemoryMapping.OfDescriptor(handle, "mmap(RMA)", request.RmaSize, LinuxConstants.PROT_READ | LinuxConstants.PROT_WRITE));
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+        try
+        {
+            vm.AddDependent(rma);
+        }
+        catch
+        {
+            rma.Release();
+            throw;
+        }
+        return rma;
+    }
+
+    private void Release()
+    {
+        _disposed = true;
+        _memory.Dispose();
+        Handle.Dispose();
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        Vm.RemoveDependent(this);
+        Release();
+    }
+
+    public override string ToString() => $"RMA of VM {VmId}, {Size} bytes";
+}
