@@ -17,4 +17,8 @@ public static class S390UserControlledVm
         return session.CreateVm(MachineType, errno => errno == Errno.EPERM
             ? "Creating a user-controlled VM needs CAP_SYS_ADMIN: run PowerShell as root." : null);
     }
+
+    /// <summary>Whether the VM was created with KVM_VM_S390_UCONTROL (the machine type means nothing elsewhere).</summary>
+    public static bool IsUserControlled(KvmVm vm) =>
+        vm.Kernel.Architecture == CpuArchitecture.S390x && vm.MachineType == MachineType;
 }

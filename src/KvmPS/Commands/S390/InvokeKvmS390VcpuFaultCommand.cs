@@ -1,0 +1,18 @@
+using System.Management.Automation;
+using KvmPS.Kvm;
+using KvmPS.Kvm.S390;
+
+namespace KvmPS.Commands.S390;
+
+[Cmdlet(VerbsLifecycle.Invoke, "KvmS390VcpuFault")]
+[OutputType(typeof(void))]
+public sealed class InvokeKvmS390VcpuFaultCommand : KvmCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, HelpMessage = "The s390 vCPU whose address space gets the page-table entry.")]
+    public KvmVcpu Vcpu { get; set; } = null!;
+
+    [Parameter(Mandatory = true, Position = 1, HelpMessage = "The guest absolute address to fault in (e.g. the lowcore at 0 before KVM_RUN).")]
+    public ulong GuestAddress { get; set; }
+
+    protected override void ProcessRecord() => Try(Vcpu, () => S390Mappings.Fault(Vcpu, GuestAddress));
+}

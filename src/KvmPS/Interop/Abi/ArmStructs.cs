@@ -1,0 +1,28 @@
+namespace KvmPS.Interop.Abi;
+
+/// <summary>
+/// Structs of the ARM device-address, vCPU-init and ONE_REG discovery ioctls. kvm_arm_device_addr and kvm_reg_list
+/// live in the generic linux/kvm.h (so every architecture's headers define them); kvm_vcpu_init only in arm64's asm/kvm.h.
+/// </summary>
+public static class ArmStructs
+{
+    public static readonly KernelStruct DeviceAddr = KernelStruct.Everywhere(
+        CStructLayout.Struct("kvm_arm_device_addr")
+            .U64("id").U64("addr")
+            .Build(),
+        "id", "addr");
+
+    /// <summary>features[7]: KVM_ARM_VCPU_* bit n lives in features[n / 32], bit n % 32.</summary>
+    public static readonly KernelStruct VcpuInit = KernelStruct.On(ArchitectureSet.Aarch64,
+        CStructLayout.Struct("kvm_vcpu_init")
+            .U32("target").U32("features", 7)
+            .Build(),
+        "target", "features");
+
+    /// <summary>n in, n out (the count the kernel has); reg[] is a flexible array of ONE_REG ids.</summary>
+    public static readonly KernelStruct RegList = KernelStruct.Everywhere(
+        CStructLayout.Struct("kvm_reg_list")
+            .U64("n").FlexibleArray("reg", CPrimitive.U64)
+            .Build(),
+        "n", "reg");
+}
