@@ -91,5 +91,13 @@ public sealed class CmdletMetadataTests : IClassFixture<ModuleMetadata>
         string[] selected = format.Descendants("TypeName").Select(e => e.Value).ToArray();
         Assert.NotEmpty(selected);
         Assert.All(selected, name => Assert.NotNull(_module.Module.GetType(name)));
+        foreach (var view in format.Descendants("View"))
+        {
+            Type type = _module.Module.GetType(view.Descendants("TypeName").Single().Value)!;
+            foreach (string property in view.Descendants("PropertyName").Select(e => e.Value))
+            {
+                Assert.True(type.GetProperty(property) is not null, $"Format view of {type.FullName} shows '{property}', which the type does not have.");
+            }
+        }
     }
 }

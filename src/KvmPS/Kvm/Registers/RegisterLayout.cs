@@ -68,6 +68,12 @@ internal sealed class RegisterLayout
         }
     }
 
+    private void Add(string name, int offset, int size)
+    {
+        _byName[name] = (offset, size);
+        _ordered.Add((name, offset, size));
+    }
+
     private void Flatten(CStructLayout layout, string prefix, int baseOffset)
     {
         foreach (CField field in layout.Fields)
@@ -86,10 +92,17 @@ internal sealed class RegisterLayout
                 {
                     Flatten(nested, field.IsAnonymous ? prefix : element + ".", offset);
                 }
+                else if (field.ElementSize > sizeof(ulong))
+                {
+                    // A 128-bit register (arm64 __uint128_t vregs) is shown as its low and high 64-bit halves,
+                    // in memory order for the host's byte order.
+                    (int low, int high) = _bigEndian ? (offset + 8, offset) : (offset, offset + 8);
+                    Add(element + ".lo", low, sizeof(ulong));
+                    Add(element + ".hi", high, sizeof(ulong));
+                }
                 else
                 {
-                    _byName[element] = (offset, field.ElementSize);
-                    _ordered.Add((element, offset, field.ElementSize));
+                    Add(element, offset, field.ElementSize);
                 }
             }
         }
