@@ -8,8 +8,7 @@ namespace KvmPS.Kvm;
 /// </summary>
 public sealed class KvmSession : IDisposable
 {
-    private static readonly object s_defaultGate = new();
-    private static KvmSession? s_default;
+    private static readonly ProcessWideDefault<KvmSession> s_default = new(() => new KvmSession(KernelInterface.Host));
 
     private readonly object _gate = new();
     private readonly List<KvmVm> _vms = [];
@@ -23,26 +22,10 @@ public sealed class KvmSession : IDisposable
     }
 
     /// <summary>The process-wide session the cmdlets share (host libc, /dev/kvm).</summary>
-    public static KvmSession Default
-    {
-        get
-        {
-            lock (s_defaultGate)
-            {
-                return s_default ??= new KvmSession(KernelInterface.Host);
-            }
-        }
-    }
+    public static KvmSession Default => s_default.Value;
 
     /// <summary>Disposes the default session (module removal); a later use starts a fresh one.</summary>
-    public static void ResetDefault()
-    {
-        lock (s_defaultGate)
-        {
-            s_default?.Dispose();
-            s_default = null;
-        }
-    }
+    public static void ResetDefault() => s_default.Reset();
 
     public KernelInterface Kernel { get; }
     public string DevicePath { get; }

@@ -1,4 +1,5 @@
 using KvmPS.Interop;
+using KvmPS.Kvm;
 
 namespace KvmPS.Vfio;
 
@@ -8,8 +9,7 @@ namespace KvmPS.Vfio;
 /// </summary>
 public sealed class VfioSession : IDisposable
 {
-    private static readonly object s_defaultGate = new();
-    private static VfioSession? s_default;
+    private static readonly ProcessWideDefault<VfioSession> s_default = new(() => new VfioSession(KernelInterface.Host));
 
     private readonly object _gate = new();
     private readonly List<VfioContainer> _containers = [];
@@ -22,26 +22,10 @@ public sealed class VfioSession : IDisposable
         SysfsRoot = sysfsRoot;
     }
 
-    public static VfioSession Default
-    {
-        get
-        {
-            lock (s_defaultGate)
-            {
-                return s_default ??= new VfioSession(KernelInterface.Host);
-            }
-        }
-    }
+    public static VfioSession Default => s_default.Value;
 
     /// <summary>Disposes the default session (module removal); a later use starts a fresh one.</summary>
-    public static void ResetDefault()
-    {
-        lock (s_defaultGate)
-        {
-            s_default?.Dispose();
-            s_default = null;
-        }
-    }
+    public static void ResetDefault() => s_default.Reset();
 
     public KernelInterface Kernel { get; }
     public string DevicePath { get; }
