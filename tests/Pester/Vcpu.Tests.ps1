@@ -67,8 +67,12 @@ Describe 'Get-KvmRegister' {
             @(Get-KvmRegister -Vcpu $vcpu -Bank General, Special).Count | Should -Be @(Get-KvmRegister -Vcpu $vcpu).Count
         }
 
-        It 'returns nothing, without error, for a name that matches no register' {
-            Get-KvmRegister -Vcpu $vcpu -Name 'nosuch' -ErrorAction Stop | Should -BeNullOrEmpty
+        It 'fails with UnknownRegister for a literal name the architecture does not have' {
+            { Get-KvmRegister -Vcpu $vcpu -Name 'nosuch' -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownRegister*'
+        }
+
+        It 'returns nothing, without error, for a wildcard that matches no register' {
+            Get-KvmRegister -Vcpu $vcpu -Name 'nosuch*' -ErrorAction Stop | Should -BeNullOrEmpty
         }
 
         It 'fails with VcpuRemoved once the VM is removed' {
@@ -149,6 +153,18 @@ Describe 'Set-KvmRegister' {
         It 'fails with RegisterValueTooLarge for a value wider than the register' {
             { Set-KvmRegister -Vcpu $vcpu -Name cs.selector -Value 0x10000 -ErrorAction Stop } | Should -Throw -ErrorId 'RegisterValueTooLarge*'
             (Get-KvmRegister -Vcpu $vcpu -Name cs.selector).Value | Should -Be 0xf000
+        }
+
+        It 'changes no register when one value of -Values does not fit' {
+            $rax = (Get-KvmRegister -Vcpu $vcpu -Name rax).Value
+            { Set-KvmRegister -Vcpu $vcpu -Values @{ rax = $rax + 1; 'cs.selector' = 0x10000 } -ErrorAction Stop } |
+                Should -Throw -ErrorId 'RegisterValueTooLarge*'
+            (Get-KvmRegister -Vcpu $vcpu -Name rax).Value | Should -Be $rax
+        }
+
+        It 'changes nothing with -WhatIf' {
+            Set-KvmRegister -Vcpu $vcpu -Name rax -Value 0x77 -WhatIf
+            (Get-KvmRegister -Vcpu $vcpu -Name rax).Value | Should -Not -Be 0x77
         }
 
         It 'fails with VcpuRemoved once the VM is removed' {
