@@ -31,8 +31,8 @@ public sealed class GuestMemoryRegion
     public bool LogDirtyPages => Flags.HasFlag(MemoryRegionFlags.LogDirtyPages);
     public bool IsRemoved => _memory.IsClosed;
 
-    /// <summary>The host virtual address backing the region (kvm_userspace_memory_region.userspace_addr).</summary>
-    public nint HostAddress => _memory.Address;
+    /// <summary>The host virtual address backing the region (kvm_userspace_memory_region.userspace_addr); 0 once removed.</summary>
+    public nint HostAddress => _memory.IsClosed ? 0 : _memory.Address;
 
     public bool Contains(ulong guestAddress, ulong length) =>
         guestAddress >= GuestAddress && length <= Size && guestAddress - GuestAddress <= Size - length;

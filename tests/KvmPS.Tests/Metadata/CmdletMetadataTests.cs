@@ -100,4 +100,15 @@ public sealed class CmdletMetadataTests : IClassFixture<ModuleMetadata>
             }
         }
     }
+
+    [Fact]
+    public void PowerShellIsReferencedCompileOnlyAndNeverCopiedToTheOutput()
+    {
+        Assert.Contains(_module.Module.GetReferencedAssemblies(), a => a.Name == "System.Management.Automation");
+        string[] outputs = Directory.GetDirectories(Repository.PathOf("src/KvmPS/bin"), "net8.0", SearchOption.AllDirectories)
+            .Append(Path.GetDirectoryName(typeof(KvmPS.Kvm.KvmSession).Assembly.Location)!)
+            .ToArray();
+        Assert.All(outputs, dir => Assert.False(File.Exists(Path.Combine(dir, "System.Management.Automation.dll")),
+            $"{dir} holds System.Management.Automation.dll; PowerShell supplies it at run time."));
+    }
 }
