@@ -1,0 +1,49 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+
+namespace KvmPS.Bench;
+
+/// <summary>
+/// Compiles the C reference, then hands the arguments to BenchmarkDotNet. <c>--quick</c> (ours) selects
+/// BenchmarkDotNet's ShortRun job so a full run fits in a few minutes; every other argument is BenchmarkDotNet's.
+/// </summary>
+public static class Program
+{
+    private const string QuickSwitch = "--quick";
+
+    /// <summary>Next to the project whatever the working directory (git-ignored there); --artifacts overrides it.</summary>
+    private static string ArtifactsPath => Path.Combine(KvmReferenceLibrary.RepositoryRoot, "bench", "KvmPS.Bench", "BenchmarkDotNet.Artifacts");
+
+    public static int Main(string[] args)
+    {
+#if DEBUG
+        Console.Error.WriteLine("The benchmarks run from Release builds only: dotnet run -c Release --project bench/KvmPS.Bench -- [BenchmarkDotNet args]");
+        return 1;
+#else
+        try
+        {
+            KvmReferenceLibrary.Compile();
+        }
+        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
+        Console.WriteLine($"C reference compiled: {KvmReferenceLibrary.LibraryPath}");
+
+        bool quick = args.Contains(QuickSwitch);
+        ManualConfig config = ManualConfig.Create(DefaultConfig.Instance).WithArtifactsPath(ArtifactsPath);
+        if (quick)
+        {
+            config.AddJob(Job.ShortRun);
+        }
+        string[] benchmarkArgs = args.Where(a => a != QuickSwitch).ToArray();
+
+        IEnumerable<Summary> summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(benchmarkArgs, config);
+        bool failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
+        return failed ? 1 : 0;
+#endif
+    }
+}
