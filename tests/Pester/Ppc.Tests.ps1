@@ -134,6 +134,21 @@ Describe 'New-KvmPpcRma' {
             $vm | Remove-KvmVm -Confirm:$false
         }
     }
+
+    It 'backs a memory slot at guest address 0 with New-KvmMemoryRegion -RealModeArea' -Skip:(-not $Caps.PpcRma) {
+        $vm = New-KvmVm
+        try {
+            $rma = $vm | New-KvmPpcRma
+            $region = $rma | New-KvmMemoryRegion
+            $region.GuestAddress | Should -Be 0
+            $region.Size | Should -Be $rma.Size
+            $region.HostAddress | Should -Be $rma.HostAddress
+            { $rma | New-KvmMemoryRegion -GuestAddress 0x10000000 -ErrorAction Stop } | Should -Throw -ErrorId 'RmaAlreadyMapped*'
+        }
+        finally {
+            $vm | Remove-KvmVm -Confirm:$false
+        }
+    }
 }
 
 Describe 'powerpc cmdlets on a host without the capability' {

@@ -1,30 +1,40 @@
 using System.Management.Automation;
 using KvmPS.Kvm;
+using KvmPS.Kvm.Ppc;
 
 namespace KvmPS.Commands;
 
-[Cmdlet(VerbsCommon.New, "KvmMemoryRegion")]
+[Cmdlet(VerbsCommon.New, "KvmMemoryRegion", DefaultParameterSetName = AnonymousSet)]
 [OutputType(typeof(GuestMemoryRegion))]
 public sealed class NewKvmMemoryRegionCommand : KvmCmdlet
 {
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, HelpMessage = "The VM that gets the memory.")]
+    private const string AnonymousSet = "Anonymous";
+    private const string RealModeAreaSet = "RealModeArea";
+
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = AnonymousSet, HelpMessage = "The VM that gets the memory.")]
     public KvmVm Vm { get; set; } = null!;
 
-    [Parameter(Mandatory = true, Position = 0, HelpMessage = "Guest physical start address; page-aligned.")]
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = RealModeAreaSet, HelpMessage = "powerpc: a Real Mode Area from New-KvmPpcRma to use as the slot's memory, instead of fresh memory.")]
+    public PpcRealModeArea RealModeArea { get; set; } = null!;
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = AnonymousSet, HelpMessage = "Guest physical start address; page-aligned.")]
+    [Parameter(Position = 0, ParameterSetName = RealModeAreaSet, HelpMessage = "Guest physical start address; page-aligned. 0 (where real mode starts) for a Real Mode Area when omitted.")]
     public ulong GuestAddress { get; set; }
 
-    [Parameter(Mandatory = true, Position = 1, HelpMessage = "Size in bytes; a non-zero multiple of the page size (e.g. 4KB, 2MB).")]
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = AnonymousSet, HelpMessage = "Size in bytes; a non-zero multiple of the page size (e.g. 4KB, 2MB).")]
     public ulong Size { get; set; }
 
     [Parameter(HelpMessage = "The memory slot number; the lowest free slot when omitted.")]
     public int? Slot { get; set; }
 
-    [Parameter(HelpMessage = "Make the region read-only for the guest: its writes become MMIO exits (needs KVM_CAP_READONLY_MEM).")]
+    [Parameter(ParameterSetName = AnonymousSet, HelpMessage = "Make the region read-only for the guest: its writes become MMIO exits (needs KVM_CAP_READONLY_MEM).")]
     public SwitchParameter ReadOnly { get; set; }
 
-    [Parameter(HelpMessage = "Track pages the guest writes (KVM_MEM_LOG_DIRTY_PAGES), for Get-KvmDirtyLog.")]
+    [Parameter(ParameterSetName = AnonymousSet, HelpMessage = "Track pages the guest writes (KVM_MEM_LOG_DIRTY_PAGES), for Get-KvmDirtyLog.")]
     public SwitchParameter LogDirtyPages { get; set; }
 
-    protected override void ProcessRecord() => Try(Vm, () => WriteObject(Vm.AddMemoryRegion(GuestAddress, Size, Slot,
-        (ReadOnly ? MemoryRegionFlags.ReadOnly : MemoryRegionFlags.None) | (LogDirtyPages ? MemoryRegionFlags.LogDirtyPages : MemoryRegionFlags.None))));
+    protected override void ProcessRecord() => Try(ParameterSetName == RealModeAreaSet ? RealModeArea : Vm, () => WriteObject(ParameterSetName == RealModeAreaSet
+        ? RealModeArea.AddAsMemoryRegion(GuestAddress, Slot)
+        : Vm.AddMemoryRegion(GuestAddress, Size, Slot,
+            (ReadOnly ? MemoryRegionFlags.ReadOnly : MemoryRegionFlags.None) | (LogDirtyPages ? MemoryRegionFlags.LogDirtyPages : MemoryRegionFlags.None))));
 }

@@ -9,9 +9,12 @@ namespace KvmPS.Kvm;
 public sealed class GuestMemoryRegion
 {
     private readonly MemoryMapping _memory;
+    private readonly bool _ownsMemory;
+    private bool _removed;
 
-    internal GuestMemoryRegion(KvmVm vm, int slot, ulong guestAddress, ulong size, MemoryRegionFlags flags, MemoryMapping memory)
+    internal GuestMemoryRegion(KvmVm vm, int slot, ulong guestAddress, ulong size, MemoryRegionFlags flags, MemoryMapping memory, bool ownsMemory)
     {
+        _ownsMemory = ownsMemory;
         Vm = vm;
         Slot = slot;
         GuestAddress = guestAddress;
@@ -29,10 +32,10 @@ public sealed class GuestMemoryRegion
     public MemoryRegionFlags Flags { get; }
     public bool ReadOnly => Flags.HasFlag(MemoryRegionFlags.ReadOnly);
     public bool LogDirtyPages => Flags.HasFlag(MemoryRegionFlags.LogDirtyPages);
-    public bool IsRemoved => _memory.IsClosed;
+    public bool IsRemoved => _removed || _memory.IsClosed;
 
     /// <summary>The host virtual address backing the region (kvm_userspace_memory_region.userspace_addr); 0 once removed.</summary>
-    public nint HostAddress => _memory.IsClosed ? 0 : _memory.Address;
+    public nint HostAddress => IsRemoved ? 0 : _memory.Address;
 
     public bool Contains(ulong guestAddress, ulong length) =>
         guestAddress >= GuestAddress && length <= Size && guestAddress - GuestAddress <= Size - length;
@@ -89,7 +92,15 @@ public sealed class GuestMemoryRegion
         return dirty;
     }
 
-    internal void ReleaseMemory() => _memory.Dispose();
+    /// <summary>Marks the slot gone and unmaps its memory, unless the memory belongs to another object (an RMA).</summary>
+    internal void ReleaseMemory()
+    {
+        _removed = true;
+        if (_ownsMemory)
+        {
+            _memory.Dispose();
+        }
+    }
 
     public override string ToString() => $"VM {VmId} slot {Slot}: 0x{GuestAddress:X}-0x{EndAddress:X}";
 }

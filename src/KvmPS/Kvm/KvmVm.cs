@@ -148,7 +148,17 @@ public sealed class KvmVm : IDisposable
     /// address must be page-aligned and the slot below KVM_CAP_NR_MEMSLOTS; overlaps are left to the kernel,
     /// whose EEXIST is explained with the slot that overlaps.
     /// </summary>
-    public GuestMemoryRegion AddMemoryRegion(ulong guestAddress, ulong size, int? slot = null, MemoryRegionFlags flags = MemoryRegionFlags.None)
+    public GuestMemoryRegion AddMemoryRegion(ulong guestAddress, ulong size, int? slot = null, MemoryRegionFlags flags = MemoryRegionFlags.None) =>
+        AddMemoryRegion(guestAddress, size, slot, flags, () => MemoryMapping.Anonymous(Kernel.Syscalls, size), ownsMemory: true);
+
+    /// <summary>
+    /// A memory slot backed by memory another object owns and keeps mapped (a powerpc RMA): the region does not
+    /// unmap it when removed. The owner must remove the region before unmapping.
+    /// </summary>
+    public GuestMemoryRegion AddMemoryRegion(ulong guestAddress, MemoryMapping backing, int? slot = null, MemoryRegionFlags flags = MemoryRegionFlags.None) =>
+        AddMemoryRegion(guestAddress, backing.Length, slot, flags, () => backing, ownsMemory: false);
+
+    private GuestMemoryRegion AddMemoryRegion(ulong guestAddress, ulong size, int? slot, MemoryRegionFlags flags, Func<MemoryMapping> backing, bool ownsMemory)
     {
         ThrowIfDisposed();
         ulong page = (ulong)Kernel.PageSize;
@@ -185,7 +195,7 @@ public sealed class KvmVm : IDisposable
                 throw new KvmPSException("MemorySlotInUse", ErrorKind.ResourceExists,
                     $"Slot {chosen} of VM {Id} already maps 0x{taken.GuestAddress:X}-0x{taken.EndAddress:X}; remove it first or pick another slot.");
             }
-            MemoryMapping memory = MemoryMapping.Anonymous(Kernel.Syscalls, size);
+            MemoryMapping memory = backing();
             var request = new KvmUserspaceMemoryRegion
             {
                 Slot = (uint)chosen,
@@ -200,10 +210,13 @@ public sealed class KvmVm : IDisposable
             }
             catch
             {
-                memory.Dispose();
+                if (ownsMemory)
+                {
+                    memory.Dispose();
+                }
                 throw;
             }
-            var region = new GuestMemoryRegion(this, chosen, guestAddress, size, flags, memory);
+            var region = new GuestMemoryRegion(this, chosen, guestAddress, size, flags, memory, ownsMemory);
             _regions.Add(region);
             return region;
         }

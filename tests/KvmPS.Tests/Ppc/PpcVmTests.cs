@@ -87,6 +87,47 @@ public sealed class PpcVmTests : IDisposable
         Assert.Equal(descriptors - 1, _ppc.Kernel.OpenDescriptors);
     }
 
+    [Fact]
+    public void Rma_backs_a_memory_slot_that_goes_before_the_rma_is_unmapped()
+    {
+        PpcRealModeArea rma = PpcRealModeArea.Allocate(_vm);
+        int mappings = _ppc.Kernel.LiveMappings;
+
+        GuestMemoryRegion region = rma.AddAsMemoryRegion();
+
+        Assert.Equal(mappings, _ppc.Kernel.LiveMappings);   // no new memory: the slot uses the RMA's mapping
+        Assert.Equal(0UL, region.GuestAddress);
+        Assert.Equal(rma.Size, region.Size);
+        Assert.Equal(rma.HostAddress, region.HostAddress);
+        var slot = _ppc.Kvm.Vms.Single().Slots[(uint)region.Slot];
+        Assert.Equal((0UL, rma.Size, rma.HostAddress), (slot.Gpa, slot.Size, slot.Host));
+        _vm.WriteGuestMemory(0x100, [0xAB]);
+        unsafe { Assert.Equal(0xAB, *(byte*)(rma.HostAddress + 0x100)); }
+        Assert.Equal("RmaAlreadyMapped", Assert.Throws<KvmPSException>(() => rma.AddAsMemoryRegion(0x10000000)).ErrorId);
+
+        rma.Dispose();
+
+        Assert.True(region.IsRemoved);
+        Assert.Empty(_ppc.Kvm.Vms.Single().Slots);
+        Assert.Empty(_vm.MemoryRegions);
+        Assert.Equal(mappings - 1, _ppc.Kernel.LiveMappings);
+    }
+
+    [Fact]
+    public void Removing_a_vm_with_an_rma_slot_unmaps_the_rma_once()
+    {
+        int mappings = _ppc.Kernel.LiveMappings;
+        PpcRealModeArea rma = PpcRealModeArea.Allocate(_vm);
+        GuestMemoryRegion region = rma.AddAsMemoryRegion();
+
+        _ppc.Session.RemoveVm(_vm);
+
+        Assert.True(rma.IsRemoved);
+        Assert.True(region.IsRemoved);
+        Assert.Equal(0, region.HostAddress);
+        Assert.Equal(mappings, _ppc.Kernel.LiveMappings);
+    }
+
     [Theory]
     [InlineData(KvmCapability.PpcGetPvinfo, "KVM_CAP_PPC_GET_PVINFO")]
     [InlineData(KvmCapability.PpcGetSmmuInfo, "KVM_CAP_PPC_GET_SMMU_INFO")]

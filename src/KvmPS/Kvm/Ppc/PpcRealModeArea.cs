@@ -12,6 +12,7 @@ namespace KvmPS.Kvm.Ppc;
 public sealed class PpcRealModeArea : IDisposable
 {
     private readonly MemoryMapping _memory;
+    private GuestMemoryRegion? _region;
     private bool _disposed;
 
     private PpcRealModeArea(KvmVm vm, bool required, RmaHandle handle, MemoryMapping memory)
@@ -36,6 +37,28 @@ public sealed class PpcRealModeArea : IDisposable
     public nint HostAddress => _memory.Address;
 
     public bool IsRemoved => _disposed;
+
+    /// <summary>The memory slot the RMA backs, once <see cref="AddAsMemoryRegion"/> made one.</summary>
+    public GuestMemoryRegion? MemoryRegion => _region is { IsRemoved: false } ? _region : null;
+
+    /// <summary>
+    /// Makes the RMA guest memory: a memory slot at <paramref name="guestAddress"/> (normally 0, where real mode
+    /// starts) whose userspace_addr is the RMA mapping (api.txt 4.63: "the RMA ... should be mmap()ed and then
+    /// used as the backing memory for a memory slot"). One slot per RMA; removing the RMA removes the slot first.
+    /// </summary>
+    public GuestMemoryRegion AddAsMemoryRegion(ulong guestAddress = 0, int? slot = null)
+    {
+        if (_disposed)
+        {
+            throw KvmPSException.InvalidOperation("RmaRemoved", $"The RMA of VM {VmId} has been removed.");
+        }
+        if (MemoryRegion is { } existing)
+        {
+            throw new KvmPSException("RmaAlreadyMapped", ErrorKind.ResourceExists,
+                $"The RMA of VM {VmId} already backs memory slot {existing.Slot} at 0x{existing.GuestAddress:X}; remove that region first.");
+        }
+        return _region = Vm.AddMemoryRegion(guestAddress, _memory, slot);
+    }
 
     public static PpcRealModeArea Allocate(KvmVm vm)
     {
@@ -81,6 +104,10 @@ public sealed class PpcRealModeArea : IDisposable
             return;
         }
         Vm.RemoveDependent(this);
+        if (MemoryRegion is { } region && !Vm.IsDisposed)
+        {
+            Vm.RemoveMemoryRegion(region);   // the slot must go before its memory is unmapped
+        }
         Release();
     }
 
