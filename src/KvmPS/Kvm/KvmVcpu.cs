@@ -17,6 +17,8 @@ public sealed class KvmVcpu : IDisposable
     private MemoryMapping _runMapping = null!;
     private KvmRunPage _run = null!;
     private readonly object _kickGate = new();
+    private readonly Lazy<(IoctlDefinition Get, IoctlDefinition Set, RegisterLayout Layout)?> _generalBank;
+    private readonly Lazy<(IoctlDefinition Get, IoctlDefinition Set, RegisterLayout Layout)?> _specialBank;
     private int _runCount;
     private long _callSequence;
     private long _activeCall;
@@ -27,6 +29,8 @@ public sealed class KvmVcpu : IDisposable
         Vm = vm;
         Id = id;
         _thread = thread;
+        _generalBank = new(() => DescribeBank(RegisterBank.General, vm.Kernel.Architecture));
+        _specialBank = new(() => DescribeBank(RegisterBank.Special, vm.Kernel.Architecture));
     }
 
     internal static KvmVcpu Create(KvmVm vm, int id)
@@ -277,12 +281,15 @@ public sealed class KvmVcpu : IDisposable
     private (IoctlDefinition Get, IoctlDefinition Set, RegisterLayout Layout) Bank(RegisterBank bank) =>
         TryBank(bank) ?? throw new IoctlUnavailableException(bank == RegisterBank.General ? "KVM_GET_REGS" : "KVM_GET_SREGS", Vm.Kernel.Architecture);
 
-    private (IoctlDefinition Get, IoctlDefinition Set, RegisterLayout Layout)? TryBank(RegisterBank bank)
+    private (IoctlDefinition Get, IoctlDefinition Set, RegisterLayout Layout)? TryBank(RegisterBank bank) =>
+        bank == RegisterBank.General ? _generalBank.Value : _specialBank.Value;
+
+    /// <summary>The bank's ioctls and flattened layout on this vCPU's architecture, or null where the headers lack them.</summary>
+    private static (IoctlDefinition Get, IoctlDefinition Set, RegisterLayout Layout)? DescribeBank(RegisterBank bank, CpuArchitecture arch)
     {
         (IoctlDefinition get, IoctlDefinition set, KernelStruct type) = bank == RegisterBank.General
             ? (KvmVcpuIoctls.GetRegs, KvmVcpuIoctls.SetRegs, RegisterStructs.Regs)
             : (KvmVcpuIoctls.GetSregs, KvmVcpuIoctls.SetSregs, RegisterStructs.Sregs);
-        CpuArchitecture arch = Vm.Kernel.Architecture;
         return get.IsDefinedOn(arch) && type.LayoutFor(arch) is { } layout ? (get, set, new RegisterLayout(layout)) : null;
     }
 
