@@ -67,21 +67,24 @@ public sealed class KvmSystem : IDisposable
     public int CheckExtension(KvmCapability capability) =>
         (int)Handle.Ioctl(KvmSystemIoctls.CheckExtension, (nint)(int)capability);
 
-    public KvmHostInfo Describe()
-    {
-        int recommended = CheckExtension(KvmCapability.NrVcpus);
-        int max = CheckExtension(KvmCapability.MaxVcpus);
-        int slots = CheckExtension(KvmCapability.NrMemslots);
-        return new KvmHostInfo(
-            ApiVersion,
-            Kernel.Architecture.UnameName(),
-            VcpuMmapSize,
-            RecommendedVcpus: recommended == 0 ? 4 : recommended,   // api.txt 4.4: assume 4 when 0
-            MaxVcpus: max == 0 ? (recommended == 0 ? 4 : recommended) : max,
-            MaxMemorySlots: slots == 0 ? 32 : slots,
-            DevicePath,
-            Kernel.PageSize);
-    }
+    public KvmHostInfo Describe() => new(
+        ApiVersion,
+        Kernel.Architecture.UnameName(),
+        VcpuMmapSize,
+        RecommendedVcpus(),
+        MaxVcpus(),
+        MaxMemorySlots(),
+        DevicePath,
+        Kernel.PageSize);
+
+    /// <summary>KVM_CAP_NR_VCPUS; api.txt 4.4: assume 4 when the capability answers 0.</summary>
+    public int RecommendedVcpus() => CheckExtension(KvmCapability.NrVcpus) is > 0 and var recommended ? recommended : 4;
+
+    /// <summary>KVM_CAP_MAX_VCPUS, or the recommended count when the capability answers 0.</summary>
+    public int MaxVcpus() => CheckExtension(KvmCapability.MaxVcpus) is > 0 and var max ? max : RecommendedVcpus();
+
+    /// <summary>KVM_CAP_NR_MEMSLOTS, or the historical 32 when the capability answers 0.</summary>
+    public int MaxMemorySlots() => CheckExtension(KvmCapability.NrMemslots) is > 0 and var slots ? slots : 32;
 
     /// <summary>KVM_CREATE_VM with a machine type (0 is the default; on s390 KVM_VM_S390_UCONTROL, on arm64 the IPA size).</summary>
     internal KvmVmHandle CreateVmHandle(ulong machineType, Func<int, string?>? hintFor = null)

@@ -182,7 +182,7 @@ public sealed class KvmVm : IDisposable
         }
         lock (_gate)
         {
-            int maxSlots = System.Describe().MaxMemorySlots;
+            int maxSlots = System.MaxMemorySlots();
             int chosen = slot ?? Enumerable.Range(0, maxSlots).FirstOrDefault(s => _regions.All(r => r.Slot != s), -1);
             if (chosen < 0 || chosen >= maxSlots)
             {
@@ -269,8 +269,7 @@ public sealed class KvmVm : IDisposable
         lock (_gate)
         {
             ThrowIfDisposed();
-            KvmHostInfo host = System.Describe();
-            int maxId = Math.Max(CheckExtension(KvmCapability.MaxVcpuId), host.MaxVcpus);
+            int maxId = Math.Max(CheckExtension(KvmCapability.MaxVcpuId), System.MaxVcpus());
             int id = vcpuId ?? Enumerable.Range(0, maxId).FirstOrDefault(i => _vcpus.All(v => v.Id != i), -1);
             if (id < 0 || id >= maxId)
             {
