@@ -79,7 +79,7 @@ public sealed class SpaprTceTable : IDisposable
                 $"the TCE window {window} (KVM_CREATE_SPAPR_TCE only takes 4 KiB pages at bus offset 0 and windows below 4 GiB)",
                 KvmNames.KernelName(KvmCapability.SpaprTce64), vm.Kernel.Architecture);
         }
-        ulong mappedLength = RoundUp(window.EntryCount * EntrySize, (ulong)vm.Kernel.PageSize);
+        ulong mappedLength = Alignment.RoundUp(window.EntryCount * EntrySize, (ulong)vm.Kernel.PageSize);
         Func<int, string?> hint = errno => CreateHint(vm, window, mappedLength, errno);
         long fd;
         if (has64)
@@ -226,8 +226,6 @@ public sealed class SpaprTceTable : IDisposable
     }
 
     private ref ulong Slot(ulong index) => ref _entries.At<ulong>(CheckIndex(index) * EntrySize);
-
-    private static ulong RoundUp(ulong value, ulong alignment) => (value + alignment - 1) / alignment * alignment;
 
     private void Release()
     {

@@ -42,7 +42,7 @@ public static class S390Mappings
                     $"vCPU range 0x{vcpuAddress:X}+0x{length:X} overlaps the existing mapping {existing}; remove it first (Remove-KvmS390Mapping).");
             }
             MemoryMapping? backing = userAddress is null ? MemoryMapping.Anonymous(vm.Kernel.Syscalls, length + SegmentSize) : null;
-            ulong host = userAddress ?? AlignUp((ulong)backing!.Address, SegmentSize);
+            ulong host = userAddress ?? Alignment.RoundUp((ulong)backing!.Address, SegmentSize);
             var request = new KvmS390UcasMapping { UserAddr = host, VcpuAddr = vcpuAddress, Length = length };
             try
             {
@@ -148,6 +148,4 @@ public static class S390Mappings
         Errno.ENOMEM => "The kernel could not allocate the segment tables.",
         _ => null,
     };
-
-    private static ulong AlignUp(ulong value, ulong alignment) => (value + alignment - 1) / alignment * alignment;
 }
