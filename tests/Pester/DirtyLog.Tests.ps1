@@ -18,7 +18,7 @@ Describe 'Get-KvmDirtyLog' {
                 'cs.base' = 0; 'cs.selector' = 0; 'ds.base' = 0x10000; 'ds.selector' = 0x1000; 'rip' = 0x1000; 'rflags' = 2
             }
         }
-        AfterEach { Get-KvmVm | Remove-KvmVm }
+        AfterEach { Get-KvmVm | Remove-KvmVm -Force }
 
         It 'reports each page the guest wrote once, then the log is reset' {
             @($logged | Get-KvmDirtyLog).Count | Should -Be 0

@@ -36,7 +36,7 @@ Describe 'New-KvmMemoryRegion' -Skip:(-not $HasKvm) {
         $region.ReadOnly | Should -BeFalse
         $region.LogDirtyPages | Should -BeFalse
         $region.IsRemoved | Should -BeFalse
-        $region.HostAddress | Should -Not -Be ([System.IntPtr]::Zero)
+        $region.HostAddress | Should -BeGreaterThan 0
     }
 
     It 'takes -GuestAddress and -Size by position and uses the next free slot' {
@@ -153,7 +153,7 @@ Describe 'Get-KvmMemoryRegion' -Skip:(-not $HasKvm) {
     }
 
     It 'returns nothing for a removed VM' {
-        Remove-KvmVm -Vm $vmA
+        Remove-KvmVm -Vm $vmA -Force
         Get-KvmMemoryRegion -Vm $vmA | Should -BeNullOrEmpty
         $a1.IsRemoved | Should -BeTrue
     }
@@ -177,13 +177,13 @@ Describe 'Remove-KvmMemoryRegion' -Skip:(-not $HasKvm) {
     }
 
     It 'removes a piped region and unmaps its memory' {
-        $region | Remove-KvmMemoryRegion
+        $region | Remove-KvmMemoryRegion -Force
         $region.IsRemoved | Should -BeTrue
         Get-KvmMemoryRegion -Vm $vm | Should -BeNullOrEmpty
     }
 
     It 'frees the guest range and the slot for a new region' {
-        Remove-KvmMemoryRegion -Region $region
+        Remove-KvmMemoryRegion -Region $region -Force
         $again = New-KvmMemoryRegion -Vm $vm -GuestAddress $Base -Size $Page -ErrorAction Stop
         $again.Slot | Should -Be 0
     }
@@ -195,12 +195,12 @@ Describe 'Remove-KvmMemoryRegion' -Skip:(-not $HasKvm) {
     }
 
     It 'fails with MemoryRegionNotFound for a region removed already' {
-        Remove-KvmMemoryRegion $region
-        { Remove-KvmMemoryRegion -Region $region -ErrorAction Stop } | Should -Throw -ErrorId 'MemoryRegionNotFound*'
+        Remove-KvmMemoryRegion $region -Force
+        { Remove-KvmMemoryRegion -Region $region -Force -ErrorAction Stop } | Should -Throw -ErrorId 'MemoryRegionNotFound*'
     }
 
     It 'makes guest memory access to the removed range fail with GuestAddressNotMapped' {
-        $region | Remove-KvmMemoryRegion
+        $region | Remove-KvmMemoryRegion -Force
         { Read-KvmGuestMemory -Vm $vm -GuestAddress $Base -Length 1 -ErrorAction Stop } | Should -Throw -ErrorId 'GuestAddressNotMapped*'
     }
 }
@@ -225,31 +225,36 @@ Describe 'Write-KvmGuestMemory' -Skip:(-not $HasKvm) {
 
     It 'writes bytes that Read-KvmGuestMemory reads back' {
         Write-KvmGuestMemory -Vm $vm -GuestAddress ($Base + 8) -Bytes $bytes
-        Read-KvmGuestMemory -Vm $vm -GuestAddress ($Base + 8) -Length $bytes.Length | Should -Be $bytes
+        $read = Read-KvmGuestMemory -Vm $vm -GuestAddress ($Base + 8) -Length $bytes.Length
+        $read | Should -Be $bytes
     }
 
     It 'takes the VM from the Vm property of a piped region, and address and bytes by position' {
         $region | Write-KvmGuestMemory ($Base + 16) $bytes
-        Read-KvmGuestMemory -Vm $vm -GuestAddress ($Base + 16) -Length $bytes.Length | Should -Be $bytes
+        $read = Read-KvmGuestMemory -Vm $vm -GuestAddress ($Base + 16) -Length $bytes.Length
+        $read | Should -Be $bytes
     }
 
     It 'writes the last bytes of a region' {
         $end = $Base + $Page - [uint64]$bytes.Length
         Write-KvmGuestMemory -Vm $vm -GuestAddress $end -Bytes $bytes -ErrorAction Stop
-        Read-KvmGuestMemory -Vm $vm -GuestAddress $end -Length $bytes.Length | Should -Be $bytes
+        $read = Read-KvmGuestMemory -Vm $vm -GuestAddress $end -Length $bytes.Length
+        $read | Should -Be $bytes
     }
 
     It 'writes the contents of a file given with -Path' {
         $file = Join-Path $TestDrive 'guest.bin'
         [System.IO.File]::WriteAllBytes($file, $bytes)
         Write-KvmGuestMemory -Vm $vm -GuestAddress $Base -Path $file
-        Read-KvmGuestMemory -Vm $vm -GuestAddress $Base -Length $bytes.Length | Should -Be $bytes
+        $read = Read-KvmGuestMemory -Vm $vm -GuestAddress $Base -Length $bytes.Length
+        $read | Should -Be $bytes
     }
 
     It 'resolves a PowerShell drive path given with -Path' {
         [System.IO.File]::WriteAllBytes((Join-Path $TestDrive 'drive.bin'), [byte[]](7, 8, 9))
         Write-KvmGuestMemory -Vm $vm -GuestAddress $Base -Path 'TestDrive:/drive.bin'
-        Read-KvmGuestMemory -Vm $vm -GuestAddress $Base -Length 3 | Should -Be ([byte[]](7, 8, 9))
+        $read = Read-KvmGuestMemory -Vm $vm -GuestAddress $Base -Length 3
+        $read | Should -Be ([byte[]](7, 8, 9))
     }
 
     It 'fails with FileNotFoundException for a missing file' {
@@ -266,7 +271,8 @@ Describe 'Write-KvmGuestMemory' -Skip:(-not $HasKvm) {
     It 'fails with GuestAddressNotMapped for a range that runs past the end of its region' {
         { Write-KvmGuestMemory -Vm $vm -GuestAddress ($Base + $Page - 2) -Bytes $bytes -ErrorAction Stop } |
             Should -Throw -ErrorId 'GuestAddressNotMapped*'
-        Read-KvmGuestMemory -Vm $vm -GuestAddress ($Base + $Page - 2) -Length 2 | Should -Be ([byte[]](0, 0))
+        $read = Read-KvmGuestMemory -Vm $vm -GuestAddress ($Base + $Page - 2) -Length 2
+        $read | Should -Be ([byte[]](0, 0))
     }
 
     It 'fails with GuestAddressNotMapped for a range spanning two adjacent regions' {
@@ -276,7 +282,7 @@ Describe 'Write-KvmGuestMemory' -Skip:(-not $HasKvm) {
     }
 
     It 'fails with VmRemoved for a removed VM' {
-        Remove-KvmVm -Vm $vm
+        Remove-KvmVm -Vm $vm -Force
         { Write-KvmGuestMemory -Vm $vm -GuestAddress $Base -Bytes $bytes -ErrorAction Stop } | Should -Throw -ErrorId 'VmRemoved*'
     }
 }
@@ -307,7 +313,8 @@ Describe 'Read-KvmGuestMemory' -Skip:(-not $HasKvm) {
     }
 
     It 'takes the VM from the Vm property of a piped region, and address and length by position' {
-        $region | Read-KvmGuestMemory ($Base + 2) 2 | Should -Be ([byte[]](3, 4))
+        $read = $region | Read-KvmGuestMemory ($Base + 2) 2
+        $read | Should -Be ([byte[]](3, 4))
     }
 
     It 'reads zero bytes as an empty array' {
@@ -327,7 +334,7 @@ Describe 'Read-KvmGuestMemory' -Skip:(-not $HasKvm) {
     }
 
     It 'fails with VmRemoved for a removed VM' {
-        Remove-KvmVm -Vm $vm
+        Remove-KvmVm -Vm $vm -Force
         { Read-KvmGuestMemory -Vm $vm -GuestAddress $Base -Length 1 -ErrorAction Stop } | Should -Throw -ErrorId 'VmRemoved*'
     }
 }

@@ -70,7 +70,9 @@ Describe 'Help of <Name>' -ForEach $ExportedCmdlets {
     It 'documents every parameter and no other' {
         $common = [System.Management.Automation.Cmdlet]::CommonParameters
         $expected = @($Command.Parameters.Keys | Where-Object { $_ -notin $common } | Sort-Object)
-        $documented = @($Help.parameters.parameter | Where-Object { $_ } | ForEach-Object { $_.name } | Sort-Object)
+        # A cmdlet without parameters has no 'parameters' node at all (StrictMode refuses the missing property).
+        $parameters = if ($Help.PSObject.Properties['parameters'] -and $Help.parameters.PSObject.Properties['parameter']) { $Help.parameters.parameter } else { @() }
+        $documented = @($parameters | Where-Object { $_ } | ForEach-Object { $_.name } | Sort-Object)
         # Joined, so that a cmdlet without parameters compares two empty strings.
         ($documented -join ', ') | Should -Be ($expected -join ', ')
     }

@@ -131,14 +131,14 @@ Describe 'Remove-KvmS390Mapping' {
 
         It 'unmaps mappings from the pipeline' {
             Add-KvmS390Mapping -Vcpu $vcpu -VcpuAddress 0 -Length 1MB | Out-Null
-            Get-KvmS390Mapping -Vcpu $vcpu | Remove-KvmS390Mapping
+            Get-KvmS390Mapping -Vcpu $vcpu | Remove-KvmS390Mapping -Force
             @(Get-KvmS390Mapping -Vcpu $vcpu).Count | Should -Be 0
         }
 
         It 'unmaps by exact range and refuses a range that is not mapped' {
             Add-KvmS390Mapping -Vcpu $vcpu -VcpuAddress 0 -Length 2MB | Out-Null
-            { Remove-KvmS390Mapping -Vcpu $vcpu -VcpuAddress 0 -Length 1MB -ErrorAction Stop } | Should -Throw -ErrorId 'S390MappingNotFound*'
-            Remove-KvmS390Mapping -Vcpu $vcpu -VcpuAddress 0 -Length 2MB
+            { Remove-KvmS390Mapping -Vcpu $vcpu -VcpuAddress 0 -Length 1MB -Force -ErrorAction Stop } | Should -Throw -ErrorId 'S390MappingNotFound*'
+            Remove-KvmS390Mapping -Vcpu $vcpu -VcpuAddress 0 -Length 2MB -Force
             @(Get-KvmS390Mapping -Vcpu $vcpu).Count | Should -Be 0
         }
     }
@@ -148,7 +148,7 @@ Describe 'Remove-KvmS390Mapping' {
             $vm = New-KvmVm
             try {
                 $vcpu = New-KvmVcpu -Vm $vm
-                { Remove-KvmS390Mapping -Vcpu $vcpu -VcpuAddress 0 -Length 1MB -ErrorAction Stop } | Should -Throw -ErrorId 'KVM_CAP_S390_UCONTROL.NotSupported*'
+                { Remove-KvmS390Mapping -Vcpu $vcpu -VcpuAddress 0 -Length 1MB -Force -ErrorAction Stop } | Should -Throw -ErrorId 'KVM_CAP_S390_UCONTROL.NotSupported*'
             }
             finally {
                 Remove-KvmVm -Vm $vm -Confirm:$false

@@ -76,7 +76,7 @@ Describe 'Get-KvmRegister' {
         }
 
         It 'fails with VcpuRemoved once the VM is removed' {
-            Remove-KvmVm -Vm $vm
+            Remove-KvmVm -Vm $vm -Force
             { Get-KvmRegister -Vcpu $vcpu -ErrorAction Stop } | Should -Throw -ErrorId 'VcpuRemoved*'
         }
     }
@@ -168,7 +168,7 @@ Describe 'Set-KvmRegister' {
         }
 
         It 'fails with VcpuRemoved once the VM is removed' {
-            Remove-KvmVm -Vm $vm
+            Remove-KvmVm -Vm $vm -Force
             { Set-KvmRegister -Vcpu $vcpu -Name rax -Value 1 -ErrorAction Stop } | Should -Throw -ErrorId 'VcpuRemoved*'
         }
     }
@@ -370,7 +370,7 @@ Describe 'Invoke-KvmVcpu' {
         }
 
         It 'fails with VcpuRemoved once the VM is removed' {
-            Remove-KvmVm -Vm $vm
+            Remove-KvmVm -Vm $vm -Force
             { Invoke-KvmVcpu -Vcpu $vcpu -ErrorAction Stop } | Should -Throw -ErrorId 'VcpuRemoved*'
         }
     }

@@ -163,7 +163,7 @@ Describe 'Add-VfioDmaMapping' -Skip:(-not ($HasGroup -and -not $IsPower -and $Ha
 
 Describe 'Remove-VfioDmaMapping' -Skip:(-not $HasVfio) {
     It 'needs a mapping' {
-        { Remove-VfioDmaMapping -Mapping $null -ErrorAction Stop } | Should -Throw
+        { Remove-VfioDmaMapping -Mapping $null -Force -ErrorAction Stop } | Should -Throw
     }
 }
 

@@ -102,7 +102,7 @@ Describe 'Get-KvmVm' {
 
 Describe 'Remove-KvmVm' {
     It 'writes VmNotFound for an id the session does not have' {
-        { Remove-KvmVm -Id 999999 -ErrorAction Stop } | Should -Throw -ErrorId 'VmNotFound*'
+        { Remove-KvmVm -Id 999999 -Force -ErrorAction Stop } | Should -Throw -ErrorId 'VmNotFound*'
     }
 
     Context 'on a host with KVM' -Skip:(-not $HasKvm) {
@@ -112,22 +112,22 @@ Describe 'Remove-KvmVm' {
 
         It 'removes a VM given with -Vm and disposes it' {
             $vm = New-KvmVm
-            Remove-KvmVm -Vm $vm
+            Remove-KvmVm -Vm $vm -Force
             $vm.IsDisposed | Should -BeTrue
-            (Get-KvmVm).Id | Should -Not -Contain $vm.Id
+            @(Get-KvmVm | ForEach-Object Id) | Should -Not -Contain $vm.Id
         }
 
         It 'removes VMs piped to it' {
             $null = New-KvmVm
             $null = New-KvmVm
-            Get-KvmVm | Remove-KvmVm
+            Get-KvmVm | Remove-KvmVm -Force
             Get-KvmVm | Should -BeNullOrEmpty
         }
 
         It 'removes VMs by id' {
             $keep = New-KvmVm
             $drop = New-KvmVm
-            Remove-KvmVm -Id $drop.Id
+            Remove-KvmVm -Id $drop.Id -Force
             (Get-KvmVm).Id | Should -Be @($keep.Id)
             $drop.IsDisposed | Should -BeTrue
         }
@@ -136,7 +136,7 @@ Describe 'Remove-KvmVm' {
             $vm = New-KvmVm
             $region = $vm | New-KvmMemoryRegion -GuestAddress 0 -Size ([System.Environment]::SystemPageSize)
             $vcpu = $vm | New-KvmVcpu
-            Remove-KvmVm -Vm $vm
+            Remove-KvmVm -Vm $vm -Force
             $region.IsRemoved | Should -BeTrue
             $vcpu.IsDisposed | Should -BeTrue
         }
@@ -152,13 +152,13 @@ Describe 'Remove-KvmVm' {
 
         It 'does nothing for a VM that is already removed' {
             $vm = New-KvmVm
-            Remove-KvmVm -Vm $vm
-            { Remove-KvmVm -Vm $vm -ErrorAction Stop } | Should -Not -Throw
+            Remove-KvmVm -Vm $vm -Force
+            { Remove-KvmVm -Vm $vm -Force -ErrorAction Stop } | Should -Not -Throw
         }
 
         It 'makes later use of the removed VM fail with VmRemoved' {
             $vm = New-KvmVm
-            Remove-KvmVm -Vm $vm
+            Remove-KvmVm -Vm $vm -Force
             { New-KvmVcpu -Vm $vm -ErrorAction Stop } | Should -Throw -ErrorId 'VmRemoved*'
             { New-KvmMemoryRegion -Vm $vm -GuestAddress 0 -Size ([System.Environment]::SystemPageSize) -ErrorAction Stop } |
                 Should -Throw -ErrorId 'VmRemoved*'
@@ -259,7 +259,7 @@ Describe 'Get-KvmVcpu' {
         }
 
         It 'returns nothing for the vCPUs of a removed VM' {
-            Remove-KvmVm -Vm $vmA
+            Remove-KvmVm -Vm $vmA -Force
             Get-KvmVcpu -Vm $vmA | Should -BeNullOrEmpty
             $a1.IsDisposed | Should -BeTrue
         }

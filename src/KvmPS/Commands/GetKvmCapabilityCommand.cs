@@ -1,9 +1,10 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 
 namespace KvmPS.Commands;
 
-[Cmdlet(VerbsCommon.Get, "KvmCapability")]
+[Cmdlet(VerbsCommon.Get, "KvmCapability", HelpUri = HelpLinks.CmdletsRoot + "Get-KvmCapability.md")]
 [OutputType(typeof(KvmCapabilityInfo))]
 public sealed class GetKvmCapabilityCommand : KvmCmdlet
 {

@@ -1,9 +1,10 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 
 namespace KvmPS.Commands;
 
-[Cmdlet(VerbsCommon.Get, "KvmDirtyLog")]
+[Cmdlet(VerbsCommon.Get, "KvmDirtyLog", HelpUri = HelpLinks.CmdletsRoot + "Get-KvmDirtyLog.md")]
 [OutputType(typeof(DirtyPage))]
 public sealed class GetKvmDirtyLogCommand : KvmCmdlet
 {

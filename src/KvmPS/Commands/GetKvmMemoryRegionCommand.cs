@@ -1,9 +1,10 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 
 namespace KvmPS.Commands;
 
-[Cmdlet(VerbsCommon.Get, "KvmMemoryRegion")]
+[Cmdlet(VerbsCommon.Get, "KvmMemoryRegion", HelpUri = HelpLinks.CmdletsRoot + "Get-KvmMemoryRegion.md")]
 [OutputType(typeof(GuestMemoryRegion))]
 public sealed class GetKvmMemoryRegionCommand : KvmCmdlet
 {

@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 using KvmPS.Kvm.Registers;
 
 namespace KvmPS.Commands;
 
-[Cmdlet(VerbsCommon.Get, "KvmRegister")]
+[Cmdlet(VerbsCommon.Get, "KvmRegister", HelpUri = HelpLinks.CmdletsRoot + "Get-KvmRegister.md")]
 [OutputType(typeof(KvmRegister))]
 public sealed class GetKvmRegisterCommand : KvmCmdlet
 {
@@ -13,6 +14,7 @@ public sealed class GetKvmRegisterCommand : KvmCmdlet
 
     [Parameter(Position = 1, HelpMessage = "Register names as the kernel's struct names them (rip, cs.base); wildcards allowed. All when omitted.")]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(RegisterNameCompleter))]
     public string[]? Name { get; set; }
 
     [Parameter(HelpMessage = "General (KVM_GET_REGS), Special (KVM_GET_SREGS), or both when omitted.")]

@@ -1,9 +1,10 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 
 namespace KvmPS.Commands;
 
-[Cmdlet(VerbsCommon.Get, "KvmVcpu")]
+[Cmdlet(VerbsCommon.Get, "KvmVcpu", HelpUri = HelpLinks.CmdletsRoot + "Get-KvmVcpu.md")]
 [OutputType(typeof(KvmVcpu))]
 public sealed class GetKvmVcpuCommand : KvmCmdlet
 {

@@ -1,9 +1,10 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 
 namespace KvmPS.Commands;
 
-[Cmdlet(VerbsCommon.Get, "KvmVm")]
+[Cmdlet(VerbsCommon.Get, "KvmVm", HelpUri = HelpLinks.CmdletsRoot + "Get-KvmVm.md")]
 [OutputType(typeof(KvmVm))]
 public sealed class GetKvmVmCommand : KvmCmdlet
 {

@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 using KvmPS.Kvm.Exits;
 
 namespace KvmPS.Commands;
 
-[Cmdlet(VerbsLifecycle.Invoke, "KvmVcpu")]
+[Cmdlet(VerbsLifecycle.Invoke, "KvmVcpu", HelpUri = HelpLinks.CmdletsRoot + "Invoke-KvmVcpu.md", SupportsShouldProcess = true)]
 [OutputType(typeof(VcpuExit))]
 public sealed class InvokeKvmVcpuCommand : KvmCmdlet
 {
@@ -15,6 +16,8 @@ public sealed class InvokeKvmVcpuCommand : KvmCmdlet
     public byte[]? ReadData { get; set; }
 
     [Parameter(HelpMessage = "Return value for the pending hypercall exit, supplied before running.")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public ulong? HypercallReturn { get; set; }
 
     [Parameter(HelpMessage = "Stop waiting after this many seconds: the vCPU is kicked out of KVM_RUN and an interrupted exit (KVM_EXIT_INTR) is returned.")]
@@ -22,7 +25,12 @@ public sealed class InvokeKvmVcpuCommand : KvmCmdlet
     public double? TimeoutSeconds { get; set; }
 
     protected override void ProcessRecord() => Try(Vcpu, () =>
-        WriteObject(Vcpu.RunOnce(ReadData, HypercallReturn, TimeoutSeconds is double seconds ? TimeSpan.FromSeconds(seconds) : null)));
+    {
+        if (ShouldProcess(Vcpu.ToString(), "Run (KVM_RUN)"))
+        {
+            WriteObject(Vcpu.RunOnce(ReadData, HypercallReturn, TimeoutSeconds is double seconds ? TimeSpan.FromSeconds(seconds) : null));
+        }
+    });
 
     /// <summary>Ctrl+C: kick the vCPU out of KVM_RUN so the pipeline can stop.</summary>
     protected override void StopProcessing() => Vcpu?.Kick();

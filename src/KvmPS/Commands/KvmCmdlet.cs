@@ -38,16 +38,44 @@ public abstract class KvmCmdlet : PSCmdlet
         }
     }
 
+    /// <summary>
+    /// ShouldProcess for cmdlets with -Force: -Force skips the confirmation that ConfirmImpact High asks for, unless
+    /// -Confirm is given explicitly; -WhatIf still only reports.
+    /// </summary>
+    protected bool ShouldChange(string target, string action, bool force)
+    {
+        if (!force || MyInvocation.BoundParameters.ContainsKey("Confirm"))
+        {
+            return ShouldProcess(target, action);
+        }
+        if (IsWhatIf())
+        {
+            ShouldProcess(target, action);   // prints the 'What if:' line and returns false
+            return false;
+        }
+        return true;
+    }
+
+    private bool IsWhatIf() => MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? whatIf)
+        ? ((SwitchParameter)whatIf).IsPresent
+        : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+
     private static bool IsUserFacing(Exception e) =>
         e is KvmPSException or ArgumentException or ObjectDisposedException or IOException or UnauthorizedAccessException or InvalidCastException;
 
-    internal static ErrorRecord ToErrorRecord(Exception e, object? target) => e switch
+    internal static ErrorRecord ToErrorRecord(Exception e, object? target)
     {
-        KvmPSException k => new ErrorRecord(k, k.ErrorId, Enum.Parse<ErrorCategory>(k.Kind.ToString()), target),
-        ArgumentException => new ErrorRecord(e, "InvalidArgument", ErrorCategory.InvalidArgument, target),
-        ObjectDisposedException => new ErrorRecord(e, "ObjectRemoved", ErrorCategory.InvalidOperation, target),
-        UnauthorizedAccessException => new ErrorRecord(e, "AccessDenied", ErrorCategory.PermissionDenied, target),
-        InvalidCastException => new ErrorRecord(e, "InvalidValue", ErrorCategory.InvalidArgument, target),
-        _ => new ErrorRecord(e, e.GetType().Name, ErrorCategory.ReadError, target),
-    };
+        (string errorId, ErrorCategory category, string? action) = e switch
+        {
+            KvmPSException k => (k.ErrorId, Enum.Parse<ErrorCategory>(k.Kind.ToString()), k.RecommendedAction),
+            ArgumentException => ("InvalidArgument", ErrorCategory.InvalidArgument, "Check the value against the parameter's help (Get-Help <cmdlet> -Parameter <name>)."),
+            ObjectDisposedException => ("ObjectRemoved", ErrorCategory.InvalidOperation, "The object was removed; get or create a current one (Get-KvmVm, New-KvmVm)."),
+            UnauthorizedAccessException => ("AccessDenied", ErrorCategory.PermissionDenied, "Run as root or as a member of the group that owns the device (usually kvm)."),
+            InvalidCastException => ("InvalidValue", ErrorCategory.InvalidArgument, "Pass a value of the type the parameter's help names."),
+            _ => (e.GetType().Name, ErrorCategory.ReadError, null),
+        };
+        var record = new ErrorRecord(e, errorId, category, target);
+        record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = action ?? "" };
+        return record;
+    }
 }

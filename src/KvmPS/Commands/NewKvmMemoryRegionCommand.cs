@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 using KvmPS.Kvm.Ppc;
 
 namespace KvmPS.Commands;
 
-[Cmdlet(VerbsCommon.New, "KvmMemoryRegion", DefaultParameterSetName = AnonymousSet)]
+[Cmdlet(VerbsCommon.New, "KvmMemoryRegion", HelpUri = HelpLinks.CmdletsRoot + "New-KvmMemoryRegion.md", DefaultParameterSetName = AnonymousSet)]
 [OutputType(typeof(GuestMemoryRegion))]
 public sealed class NewKvmMemoryRegionCommand : KvmCmdlet
 {
@@ -19,12 +20,18 @@ public sealed class NewKvmMemoryRegionCommand : KvmCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = AnonymousSet, HelpMessage = "Guest physical start address; page-aligned.")]
     [Parameter(Position = 0, ParameterSetName = RealModeAreaSet, HelpMessage = "Guest physical start address; page-aligned. 0 (where real mode starts) for a Real Mode Area when omitted.")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public ulong GuestAddress { get; set; }
 
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = AnonymousSet, HelpMessage = "Size in bytes; a non-zero multiple of the page size (e.g. 4KB, 2MB).")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public ulong Size { get; set; }
 
     [Parameter(HelpMessage = "The memory slot number; the lowest free slot when omitted.")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public int? Slot { get; set; }
 
     [Parameter(ParameterSetName = AnonymousSet, HelpMessage = "Make the region read-only for the guest: its writes become MMIO exits (needs KVM_CAP_READONLY_MEM).")]

@@ -1,19 +1,26 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 
 namespace KvmPS.Commands;
 
-[Cmdlet(VerbsCommon.New, "KvmVm", DefaultParameterSetName = "Default")]
+[Cmdlet(VerbsCommon.New, "KvmVm", HelpUri = HelpLinks.CmdletsRoot + "New-KvmVm.md", DefaultParameterSetName = "Default", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVm))]
 public sealed class NewKvmVmCommand : KvmCmdlet
 {
     [Parameter(ParameterSetName = "MachineType", HelpMessage = "The raw machine type passed to KVM_CREATE_VM (0 is the default VM; its meaning is architecture-specific).")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public ulong MachineType { get; set; }
 
     [Parameter(ParameterSetName = "S390UserControlled", Mandatory = true, HelpMessage = "s390 only: create a user-controlled VM (KVM_VM_S390_UCONTROL), whose guest memory is mapped per vCPU with Add-KvmS390Mapping. Needs CAP_SYS_ADMIN.")]
     public SwitchParameter S390UserControlled { get; set; }
 
-    protected override void EndProcessing() => TryOrStop(null, () => WriteObject(S390UserControlled.IsPresent
-        ? Kvm.S390.S390UserControlledVm.Create(Session)
-        : Session.CreateVm(MachineType)));
+    protected override void EndProcessing() => TryOrStop(null, () =>
+    {
+        if (ShouldProcess(Session.DevicePath, S390UserControlled ? "Create a user-controlled s390 VM" : $"Create a VM of machine type {MachineType}"))
+        {
+            WriteObject(S390UserControlled.IsPresent ? Kvm.S390.S390UserControlledVm.Create(Session) : Session.CreateVm(MachineType));
+        }
+    });
 }

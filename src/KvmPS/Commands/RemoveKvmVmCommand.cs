@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 
 namespace KvmPS.Commands;
 
-[Cmdlet(VerbsCommon.Remove, "KvmVm", SupportsShouldProcess = true, DefaultParameterSetName = "Vm")]
-[OutputType(typeof(void))]
+[Cmdlet(VerbsCommon.Remove, "KvmVm", HelpUri = HelpLinks.CmdletsRoot + "Remove-KvmVm.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Vm")]
+[OutputType(typeof(KvmVm))]
 public sealed class RemoveKvmVmCommand : KvmCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = "Vm",
@@ -12,7 +13,15 @@ public sealed class RemoveKvmVmCommand : KvmCmdlet
     public KvmVm[] Vm { get; set; } = [];
 
     [Parameter(Mandatory = true, ParameterSetName = "Id", HelpMessage = "Ids of the VMs to remove.")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(VmIdCompleter))]
     public int[] Id { get; set; } = [];
+
+    [Parameter(HelpMessage = "Do not ask for confirmation (-WhatIf still only reports).")]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter(HelpMessage = "Write each removed VM to the pipeline (it then reports IsDisposed).")]
+    public SwitchParameter PassThru { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -21,9 +30,13 @@ public sealed class RemoveKvmVmCommand : KvmCmdlet
             Try(key, () =>
             {
                 KvmVm vm = key as KvmVm ?? Session.GetVm((int)key);
-                if (ShouldProcess(vm.ToString(), "Remove"))
+                if (ShouldChange(vm.ToString(), "Remove", Force))
                 {
                     Session.RemoveVm(vm);
+                    if (PassThru)
+                    {
+                        WriteObject(vm);
+                    }
                 }
             });
         }

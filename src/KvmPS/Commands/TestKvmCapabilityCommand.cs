@@ -1,9 +1,10 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 
 namespace KvmPS.Commands;
 
-[Cmdlet(VerbsDiagnostic.Test, "KvmCapability")]
+[Cmdlet(VerbsDiagnostic.Test, "KvmCapability", HelpUri = HelpLinks.CmdletsRoot + "Test-KvmCapability.md")]
 [OutputType(typeof(bool))]
 public sealed class TestKvmCapabilityCommand : KvmCmdlet
 {

@@ -1,9 +1,10 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 
 namespace KvmPS.Commands;
 
-[Cmdlet(VerbsDiagnostic.Test, "KvmHost")]
+[Cmdlet(VerbsDiagnostic.Test, "KvmHost", HelpUri = HelpLinks.CmdletsRoot + "Test-KvmHost.md")]
 [OutputType(typeof(HostCheckResult), typeof(bool))]
 public sealed class TestKvmHostCommand : KvmCmdlet
 {

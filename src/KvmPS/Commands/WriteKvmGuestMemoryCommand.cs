@@ -1,9 +1,10 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 
 namespace KvmPS.Commands;
 
-[Cmdlet(VerbsCommunications.Write, "KvmGuestMemory", DefaultParameterSetName = "Bytes")]
+[Cmdlet(VerbsCommunications.Write, "KvmGuestMemory", HelpUri = HelpLinks.CmdletsRoot + "Write-KvmGuestMemory.md", DefaultParameterSetName = "Bytes", SupportsShouldProcess = true)]
 [OutputType(typeof(void))]
 public sealed class WriteKvmGuestMemoryCommand : KvmCmdlet
 {
@@ -11,6 +12,8 @@ public sealed class WriteKvmGuestMemoryCommand : KvmCmdlet
     public KvmVm Vm { get; set; } = null!;
 
     [Parameter(Mandatory = true, Position = 0, HelpMessage = "Guest physical address of the first byte; the whole range must lie in one memory region.")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public ulong GuestAddress { get; set; }
 
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = "Bytes", HelpMessage = "The bytes to write.")]
@@ -20,6 +23,11 @@ public sealed class WriteKvmGuestMemoryCommand : KvmCmdlet
     [Parameter(Mandatory = true, ParameterSetName = "Path", HelpMessage = "A file whose contents to write.")]
     public string Path { get; set; } = "";
 
-    protected override void ProcessRecord() => Try(GuestAddress, () => Vm.WriteGuestMemory(GuestAddress,
-        ParameterSetName == "Path" ? File.ReadAllBytes(GetUnresolvedProviderPathFromPSPath(Path)) : Bytes));
+    protected override void ProcessRecord() => Try(GuestAddress, () =>
+    {
+        if (ShouldProcess(Vm.ToString(), ParameterSetName == "Path" ? $"Write {Path} at 0x{GuestAddress:X}" : $"Write {Bytes.Length} bytes at 0x{GuestAddress:X}"))
+        {
+            Vm.WriteGuestMemory(GuestAddress, ParameterSetName == "Path" ? File.ReadAllBytes(GetUnresolvedProviderPathFromPSPath(Path)) : Bytes);
+        }
+    });
 }

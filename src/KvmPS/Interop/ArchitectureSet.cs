@@ -1,6 +1,10 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
 namespace KvmPS.Interop;
 
 /// <summary>The architectures whose UAPI headers define an ioctl or struct.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 [Flags]
 public enum ArchitectureSet
 {

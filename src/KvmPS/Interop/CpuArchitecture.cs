@@ -1,8 +1,11 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
 using System.Runtime.InteropServices;
 
 namespace KvmPS.Interop;
 
 /// <summary>The host architectures KvmPS knows the kernel ABI of. Names follow `uname -m`.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum CpuArchitecture
 {
     X86_64,

@@ -1,6 +1,10 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
 namespace KvmPS.Interop;
 
 /// <summary>The data direction of an ioctl, as seen from userspace (_IO, _IOW, _IOR, _IOWR).</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum IoctlDirection
 {
     None,

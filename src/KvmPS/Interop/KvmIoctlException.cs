@@ -16,6 +16,7 @@ public sealed class KvmIoctlException : KvmPSException
     public int ErrnoValue { get; }
     public string ErrnoName => Errno.NameOf(ErrnoValue);
     public string Hint { get; }
+    public override string? RecommendedAction => string.IsNullOrEmpty(Hint) ? null : Hint;
 
     public static ErrorKind KindOf(int errno) => errno switch
     {

@@ -6,15 +6,21 @@ namespace KvmPS.Interop;
 /// </summary>
 public class KvmPSException : Exception
 {
-    public KvmPSException(string errorId, ErrorKind kind, string message, Exception? inner = null)
+    public KvmPSException(string errorId, ErrorKind kind, string message, Exception? inner = null, string? recommendedAction = null)
         : base(message, inner)
     {
         ErrorId = errorId;
         Kind = kind;
+        _recommendedAction = recommendedAction;
     }
+
+    private readonly string? _recommendedAction;
 
     public string ErrorId { get; }
     public ErrorKind Kind { get; }
+
+    /// <summary>What the user can do about it; ErrorDetails.RecommendedAction of the ErrorRecord.</summary>
+    public virtual string? RecommendedAction => _recommendedAction;
 
     /// <summary>A documented precondition failed before any ioctl was issued.</summary>
     public static KvmPSException InvalidArgument(string errorId, string message) => new(errorId, ErrorKind.InvalidArgument, message);
@@ -25,5 +31,6 @@ public class KvmPSException : Exception
     public static KvmPSException NotSupportedByHost(string what, string capabilityName, CpuArchitecture arch) => new(
         $"{capabilityName}.NotSupported", ErrorKind.NotImplemented,
         $"This host does not support {what}: KVM_CHECK_EXTENSION({capabilityName}) returned 0 on this {arch.UnameName()} host. " +
-        "Run it on a host whose KVM offers the capability (see Get-KvmCapability).");
+        "Run it on a host whose KVM offers the capability (see Get-KvmCapability).",
+        recommendedAction: $"Run it on a host whose KVM reports {capabilityName} (Get-KvmCapability -Name {capabilityName}).");
 }

@@ -35,7 +35,8 @@ public sealed class GuestMemoryRegion
     public bool IsRemoved => _removed || _memory.IsClosed;
 
     /// <summary>The host virtual address backing the region (kvm_userspace_memory_region.userspace_addr); 0 once removed.</summary>
-    public nint HostAddress => IsRemoved ? 0 : _memory.Address;
+    /// <summary>Where the region's memory is mapped in this process; 0 once the region is removed.</summary>
+    public ulong HostAddress => IsRemoved ? 0 : (ulong)_memory.Address;
 
     public bool Contains(ulong guestAddress, ulong length) =>
         guestAddress >= GuestAddress && length <= Size && guestAddress - GuestAddress <= Size - length;

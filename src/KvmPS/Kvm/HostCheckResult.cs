@@ -1,5 +1,9 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
 namespace KvmPS.Kvm;
 
+[JsonConverter(typeof(StringEnumConverter))]
 public enum HostCheckStatus
 {
     Passed,

@@ -18,7 +18,7 @@ public sealed class KvmDevice : IDisposable
     public KvmVm Vm { get; }
     public uint Type { get; }
     public string TypeName { get; }
-    public KvmDeviceHandle Handle { get; }
+    internal KvmDeviceHandle Handle { get; }
 
     /// <summary>KVM_HAS_DEVICE_ATTR: whether the device implements (group, attribute).</summary>
     public bool HasAttribute(uint group, ulong attribute)

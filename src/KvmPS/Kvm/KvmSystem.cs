@@ -23,7 +23,7 @@ public sealed class KvmSystem : IDisposable
         _vcpuMmapSize = new(() => (int)Handle.Ioctl(KvmSystemIoctls.GetVcpuMmapSize));
     }
 
-    public KernelInterface Kernel { get; }
+    internal KernelInterface Kernel { get; }
     public string DevicePath { get; }
     public int ApiVersion { get; }
     internal KvmSystemHandle Handle { get; }

@@ -264,6 +264,10 @@ public sealed class KvmVcpu : IDisposable
         });
     }
 
+    /// <summary>The register names of this vCPU's architecture, without asking the kernel (for completion).</summary>
+    internal IEnumerable<string> RegisterNames =>
+        Enum.GetValues<RegisterBank>().Select(TryBank).Where(b => b is not null).SelectMany(b => b!.Value.Layout.Slots.Select(s => s.Name));
+
     private RegisterBank BankOf(string name)
     {
         foreach (RegisterBank bank in Enum.GetValues<RegisterBank>())
@@ -273,7 +277,7 @@ public sealed class KvmVcpu : IDisposable
                 return bank;
             }
         }
-        string known = string.Join(", ", Enum.GetValues<RegisterBank>().Select(TryBank).Where(b => b is not null).SelectMany(b => b!.Value.Layout.Slots.Select(s => s.Name)));
+        string known = string.Join(", ", RegisterNames);
         throw KvmPSException.InvalidArgument("UnknownRegister",
             $"'{name}' is not a register of kvm_regs or kvm_sregs on {Vm.Kernel.Architecture.UnameName()}. Known names: {known}.");
     }

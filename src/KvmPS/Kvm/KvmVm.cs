@@ -50,7 +50,7 @@ public sealed class KvmVm : IDisposable
 
     public int Id { get; }
     public KvmSystem System { get; }
-    public KernelInterface Kernel => System.Kernel;
+    internal KernelInterface Kernel => System.Kernel;
     public ulong MachineType { get; }
     public DateTimeOffset Created { get; }
     internal KvmVmHandle Handle { get; }
@@ -66,7 +66,7 @@ public sealed class KvmVm : IDisposable
     public IReadOnlyList<KvmVcpu> Vcpus { get { lock (_gate) { return _vcpus.ToArray(); } } }
 
     /// <summary>The VM descriptor, for ioctls that the architecture-specific parts of the object model issue.</summary>
-    public KvmVmHandle Descriptor
+    internal KvmVmHandle Descriptor
     {
         get
         {

@@ -1,6 +1,10 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
 namespace KvmPS.Kvm;
 
 /// <summary>kvm_userspace_memory_region.flags (api.txt 4.35).</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 [Flags]
 public enum MemoryRegionFlags : uint
 {

@@ -77,7 +77,7 @@ public sealed class VfioContainer : IDisposable
     }
 
     public int Id { get; }
-    public KernelInterface Kernel { get; }
+    internal KernelInterface Kernel { get; }
     public string DevicePath { get; }
     public int ApiVersion { get; }
     public DateTimeOffset Created { get; }
@@ -94,7 +94,7 @@ public sealed class VfioContainer : IDisposable
     internal VfioContainerHandle Handle { get; }
     public bool IsClosed => _disposed;
 
-    public VfioContainerHandle Descriptor
+    internal VfioContainerHandle Descriptor
     {
         get
         {

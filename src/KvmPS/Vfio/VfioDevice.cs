@@ -104,7 +104,7 @@ public sealed class VfioDevice : IDisposable
 
     internal VfioDeviceHandle Handle { get; }
 
-    public VfioDeviceHandle Descriptor
+    internal VfioDeviceHandle Descriptor
     {
         get
         {

@@ -1,6 +1,10 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
 namespace KvmPS.Vfio;
 
 /// <summary>vfio_group_status.flags.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 [Flags]
 public enum VfioGroupFlags : uint
 {
@@ -12,6 +16,7 @@ public enum VfioGroupFlags : uint
 }
 
 /// <summary>vfio_device_info.flags.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 [Flags]
 public enum VfioDeviceFlags : uint
 {
@@ -27,6 +32,7 @@ public enum VfioDeviceFlags : uint
 }
 
 /// <summary>vfio_region_info.flags.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 [Flags]
 public enum VfioRegionFlags : uint
 {
@@ -38,6 +44,7 @@ public enum VfioRegionFlags : uint
 }
 
 /// <summary>vfio_irq_info.flags.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 [Flags]
 public enum VfioIrqFlags : uint
 {

@@ -37,7 +37,7 @@ public sealed class VfioGroup
     public bool IsDetached => Handle.IsClosed;
 
     /// <summary>The group descriptor, e.g. for KVM_DEV_VFIO_GROUP_ADD.</summary>
-    public VfioGroupHandle Descriptor
+    internal VfioGroupHandle Descriptor
     {
         get
         {

@@ -1,8 +1,11 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
 using KvmPS.Kvm;
 
 namespace KvmPS.Vfio;
 
 /// <summary>The IOMMU models a VFIO container can be set to (VFIO_SET_IOMMU); values are the linux/vfio.h extension numbers.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum VfioIommuType
 {
     /// <summary>x86/arm64 IOMMU API, v1 semantics (unmap may split mappings).</summary>

@@ -27,7 +27,7 @@ public sealed class VfioSession : IDisposable
     /// <summary>Disposes the default session (module removal); a later use starts a fresh one.</summary>
     public static void ResetDefault() => s_default.Reset();
 
-    public KernelInterface Kernel { get; }
+    internal KernelInterface Kernel { get; }
     public string DevicePath { get; }
     public string SysfsRoot { get; }
 

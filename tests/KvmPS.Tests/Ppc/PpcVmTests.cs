@@ -78,7 +78,7 @@ public sealed class PpcVmTests : IDisposable
         PpcRealModeArea rma = PpcRealModeArea.Allocate(_vm);
 
         Assert.Equal(1UL << 20, rma.Size);
-        Assert.NotEqual(0, rma.HostAddress);
+        Assert.NotEqual(0UL, rma.HostAddress);
         Assert.False(rma.IsRequiredByHost);
         Assert.Equal(descriptors + 1, _ppc.Kernel.OpenDescriptors);
         _ppc.Session.RemoveVm(_vm);
@@ -100,7 +100,7 @@ public sealed class PpcVmTests : IDisposable
         Assert.Equal(rma.Size, region.Size);
         Assert.Equal(rma.HostAddress, region.HostAddress);
         var slot = _ppc.Kvm.Vms.Single().Slots[(uint)region.Slot];
-        Assert.Equal((0UL, rma.Size, rma.HostAddress), (slot.Gpa, slot.Size, slot.Host));
+        Assert.Equal((0UL, rma.Size, rma.HostAddress), (slot.Gpa, slot.Size, (ulong)slot.Host));
         _vm.WriteGuestMemory(0x100, [0xAB]);
         unsafe { Assert.Equal(0xAB, *(byte*)(rma.HostAddress + 0x100)); }
         Assert.Equal("RmaAlreadyMapped", Assert.Throws<KvmPSException>(() => rma.AddAsMemoryRegion(0x10000000)).ErrorId);
@@ -124,7 +124,7 @@ public sealed class PpcVmTests : IDisposable
 
         Assert.True(rma.IsRemoved);
         Assert.True(region.IsRemoved);
-        Assert.Equal(0, region.HostAddress);
+        Assert.Equal(0UL, region.HostAddress);
         Assert.Equal(mappings, _ppc.Kernel.LiveMappings);
     }
 

@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 using KvmPS.Kvm.Arm;
 
 namespace KvmPS.Commands.Arm;
 
-[Cmdlet(VerbsCommon.Get, "KvmArmPreferredTarget")]
+[Cmdlet(VerbsCommon.Get, "KvmArmPreferredTarget", HelpUri = HelpLinks.CmdletsRoot + "Get-KvmArmPreferredTarget.md")]
 [OutputType(typeof(ArmVcpuTarget))]
 public sealed class GetKvmArmPreferredTargetCommand : KvmCmdlet
 {

@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 using KvmPS.Kvm.Arm;
 
 namespace KvmPS.Commands.Arm;
 
-[Cmdlet(VerbsCommon.Get, "KvmRegisterList")]
+[Cmdlet(VerbsCommon.Get, "KvmRegisterList", HelpUri = HelpLinks.CmdletsRoot + "Get-KvmRegisterList.md")]
 [OutputType(typeof(KvmRegisterId))]
 public sealed class GetKvmRegisterListCommand : KvmCmdlet
 {

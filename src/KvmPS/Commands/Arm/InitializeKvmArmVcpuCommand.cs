@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 using KvmPS.Kvm.Arm;
 
 namespace KvmPS.Commands.Arm;
 
-[Cmdlet(VerbsData.Initialize, "KvmArmVcpu")]
+[Cmdlet(VerbsData.Initialize, "KvmArmVcpu", HelpUri = HelpLinks.CmdletsRoot + "Initialize-KvmArmVcpu.md", SupportsShouldProcess = true)]
 [OutputType(typeof(ArmVcpuTarget))]
 public sealed class InitializeKvmArmVcpuCommand : KvmCmdlet
 {
@@ -15,7 +16,15 @@ public sealed class InitializeKvmArmVcpuCommand : KvmCmdlet
     public ArmVcpuFeature[]? Feature { get; set; }
 
     [Parameter(HelpMessage = "The KVM_ARM_TARGET_* value; the VM's preferred target (KVM_ARM_PREFERRED_TARGET) when omitted.")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public uint? Target { get; set; }
 
-    protected override void ProcessRecord() => Try(Vcpu, () => WriteObject(ArmVcpus.Initialize(Vcpu, Feature, Target)));
+    protected override void ProcessRecord() => Try(Vcpu, () =>
+    {
+        if (ShouldProcess(Vcpu.ToString(), "Initialize (KVM_ARM_VCPU_INIT)"))
+        {
+            WriteObject(ArmVcpus.Initialize(Vcpu, Feature, Target));
+        }
+    });
 }

@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 using KvmPS.Kvm.Arm;
 
 namespace KvmPS.Commands.Arm;
 
-[Cmdlet(VerbsCommon.New, "KvmArmVgic")]
+[Cmdlet(VerbsCommon.New, "KvmArmVgic", HelpUri = HelpLinks.CmdletsRoot + "New-KvmArmVgic.md", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmDevice))]
 public sealed class NewKvmArmVgicCommand : KvmCmdlet
 {
@@ -15,5 +16,11 @@ public sealed class NewKvmArmVgicCommand : KvmCmdlet
     [Parameter(Position = 1, HelpMessage = "VgicV2 (KVM_DEV_TYPE_ARM_VGIC_V2) or VgicV3 (KVM_DEV_TYPE_ARM_VGIC_V3, the default).")]
     public ArmDevice Device { get; set; } = ArmDevice.VgicV3;
 
-    protected override void ProcessRecord() => Try(Vm, () => WriteObject(ArmVgic.Create(Vm, Device)));
+    protected override void ProcessRecord() => Try(Vm, () =>
+    {
+        if (ShouldProcess(Vm.ToString(), $"Create {Device}"))
+        {
+            WriteObject(ArmVgic.Create(Vm, Device));
+        }
+    });
 }

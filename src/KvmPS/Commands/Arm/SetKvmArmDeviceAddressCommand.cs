@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 using KvmPS.Kvm.Arm;
 
 namespace KvmPS.Commands.Arm;
 
-[Cmdlet(VerbsCommon.Set, "KvmArmDeviceAddress", DefaultParameterSetName = "Named")]
+[Cmdlet(VerbsCommon.Set, "KvmArmDeviceAddress", HelpUri = HelpLinks.CmdletsRoot + "Set-KvmArmDeviceAddress.md", DefaultParameterSetName = "Named", SupportsShouldProcess = true)]
 [OutputType(typeof(ArmDeviceAddress))]
 public sealed class SetKvmArmDeviceAddressCommand : KvmCmdlet
 {
@@ -23,16 +24,27 @@ public sealed class SetKvmArmDeviceAddressCommand : KvmCmdlet
     // Not bound by property name: a piped KvmVm's own Id (the VM number) must never become a device id.
     [Parameter(Mandatory = true, ParameterSetName = "Id",
         HelpMessage = "A raw KVM_ARM_SET_DEVICE_ADDR id: device id in bits 31..16, address type in bits 15..0, bits 63..32 zero.")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public ulong Id { get; set; }
 
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true,
         HelpMessage = "The guest physical base address; 4 KiB aligned for VGICv2 frames, 64 KiB for VGICv3.")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public ulong Address { get; set; }
 
     [Parameter(HelpMessage = "Legacy (KVM_ARM_SET_DEVICE_ADDR), DeviceAttribute (KVM_SET_DEVICE_ATTR on the VGIC device) or Auto (the default).")]
     public ArmDeviceAddressMethod Method { get; set; } = ArmDeviceAddressMethod.Auto;
 
-    protected override void ProcessRecord() => Try(Vm, () => WriteObject(ParameterSetName == "Id"
-        ? ArmDeviceAddresses.SetById(Vm, Id, Address, Method)
-        : ArmDeviceAddresses.Set(Vm, Device, AddressType, Address, Method)));
+    protected override void ProcessRecord() => Try(Vm, () =>
+    {
+        string what = ParameterSetName == "Id" ? $"device address id 0x{Id:X}" : $"{Device} {AddressType}";
+        if (ShouldProcess(Vm.ToString(), $"Place {what} at 0x{Address:X}"))
+        {
+            WriteObject(ParameterSetName == "Id"
+                ? ArmDeviceAddresses.SetById(Vm, Id, Address, Method)
+                : ArmDeviceAddresses.Set(Vm, Device, AddressType, Address, Method));
+        }
+    });
 }

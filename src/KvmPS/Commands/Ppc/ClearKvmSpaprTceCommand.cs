@@ -1,9 +1,10 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm.Ppc;
 
 namespace KvmPS.Commands.Ppc;
 
-[Cmdlet(VerbsCommon.Clear, "KvmSpaprTce", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Clear, "KvmSpaprTce", HelpUri = HelpLinks.CmdletsRoot + "Clear-KvmSpaprTce.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(SpaprTceTable))]
 public sealed class ClearKvmSpaprTceCommand : KvmCmdlet
 {
@@ -13,13 +14,16 @@ public sealed class ClearKvmSpaprTceCommand : KvmCmdlet
     [Parameter(HelpMessage = "Write the cleared table to the pipeline.")]
     public SwitchParameter PassThru { get; set; }
 
+    [Parameter(HelpMessage = "Do not ask for confirmation (-WhatIf still only reports).")]
+    public SwitchParameter Force { get; set; }
+
     protected override void ProcessRecord()
     {
         foreach (SpaprTceTable table in Table)
         {
             Try(table, () =>
             {
-                if (ShouldProcess(table.ToString(), "Clear every entry"))
+                if (ShouldChange(table.ToString(), "Clear every entry", Force))
                 {
                     table.Clear();
                     if (PassThru)

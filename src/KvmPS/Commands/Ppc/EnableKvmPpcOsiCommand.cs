@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 using KvmPS.Kvm.Ppc;
 
 namespace KvmPS.Commands.Ppc;
 
-[Cmdlet(VerbsLifecycle.Enable, "KvmPpcOsi")]
+[Cmdlet(VerbsLifecycle.Enable, "KvmPpcOsi", HelpUri = HelpLinks.CmdletsRoot + "Enable-KvmPpcOsi.md", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVcpu))]
 public sealed class EnableKvmPpcOsiCommand : KvmCmdlet
 {
@@ -16,7 +17,10 @@ public sealed class EnableKvmPpcOsiCommand : KvmCmdlet
 
     protected override void ProcessRecord() => Try(Vcpu, () =>
     {
-        PpcVcpuCapabilities.EnableOsi(Vcpu);
+        if (ShouldProcess(Vcpu.ToString(), "Enable KVM_CAP_PPC_OSI"))
+        {
+            PpcVcpuCapabilities.EnableOsi(Vcpu);
+        }
         if (PassThru)
         {
             WriteObject(Vcpu);

@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 using KvmPS.Kvm.Ppc;
 
 namespace KvmPS.Commands.Ppc;
 
-[Cmdlet(VerbsLifecycle.Enable, "KvmPpcPapr")]
+[Cmdlet(VerbsLifecycle.Enable, "KvmPpcPapr", HelpUri = HelpLinks.CmdletsRoot + "Enable-KvmPpcPapr.md", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVcpu))]
 public sealed class EnableKvmPpcPaprCommand : KvmCmdlet
 {
@@ -16,7 +17,10 @@ public sealed class EnableKvmPpcPaprCommand : KvmCmdlet
 
     protected override void ProcessRecord() => Try(Vcpu, () =>
     {
-        PpcVcpuCapabilities.EnablePapr(Vcpu);
+        if (ShouldProcess(Vcpu.ToString(), "Enable KVM_CAP_PPC_PAPR"))
+        {
+            PpcVcpuCapabilities.EnablePapr(Vcpu);
+        }
         if (PassThru)
         {
             WriteObject(Vcpu);

@@ -1,9 +1,10 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm.Ppc;
 
 namespace KvmPS.Commands.Ppc;
 
-[Cmdlet(VerbsData.Export, "KvmSpaprTce", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Export, "KvmSpaprTce", HelpUri = HelpLinks.CmdletsRoot + "Export-KvmSpaprTce.md", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportKvmSpaprTceCommand : KvmCmdlet
 {

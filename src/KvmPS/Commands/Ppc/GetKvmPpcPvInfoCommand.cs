@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 using KvmPS.Kvm.Ppc;
 
 namespace KvmPS.Commands.Ppc;
 
-[Cmdlet(VerbsCommon.Get, "KvmPpcPvInfo")]
+[Cmdlet(VerbsCommon.Get, "KvmPpcPvInfo", HelpUri = HelpLinks.CmdletsRoot + "Get-KvmPpcPvInfo.md")]
 [OutputType(typeof(PpcPvInfo))]
 public sealed class GetKvmPpcPvInfoCommand : KvmCmdlet
 {

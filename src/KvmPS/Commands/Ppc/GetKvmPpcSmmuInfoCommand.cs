@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 using KvmPS.Kvm.Ppc;
 
 namespace KvmPS.Commands.Ppc;
 
-[Cmdlet(VerbsCommon.Get, "KvmPpcSmmuInfo")]
+[Cmdlet(VerbsCommon.Get, "KvmPpcSmmuInfo", HelpUri = HelpLinks.CmdletsRoot + "Get-KvmPpcSmmuInfo.md")]
 [OutputType(typeof(PpcSmmuInfo))]
 public sealed class GetKvmPpcSmmuInfoCommand : KvmCmdlet
 {

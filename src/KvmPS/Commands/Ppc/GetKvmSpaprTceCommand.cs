@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 using KvmPS.Kvm.Ppc;
 
 namespace KvmPS.Commands.Ppc;
 
-[Cmdlet(VerbsCommon.Get, "KvmSpaprTce")]
+[Cmdlet(VerbsCommon.Get, "KvmSpaprTce", HelpUri = HelpLinks.CmdletsRoot + "Get-KvmSpaprTce.md")]
 [OutputType(typeof(SpaprTceTable))]
 public sealed class GetKvmSpaprTceCommand : KvmCmdlet
 {

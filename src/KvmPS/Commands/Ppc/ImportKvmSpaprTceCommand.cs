@@ -1,9 +1,10 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm.Ppc;
 
 namespace KvmPS.Commands.Ppc;
 
-[Cmdlet(VerbsData.Import, "KvmSpaprTce", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Import, "KvmSpaprTce", HelpUri = HelpLinks.CmdletsRoot + "Import-KvmSpaprTce.md", SupportsShouldProcess = true)]
 [OutputType(typeof(SpaprTceTable))]
 public sealed class ImportKvmSpaprTceCommand : KvmCmdlet
 {

@@ -1,11 +1,12 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 using KvmPS.Kvm.Ppc;
 
 namespace KvmPS.Commands.Ppc;
 
 /// <summary>Initialize, not New: the ioctl allocates the VM's one hash table or, at the same order, zeroes it.</summary>
-[Cmdlet(VerbsData.Initialize, "KvmPpcHashTable", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Initialize, "KvmPpcHashTable", HelpUri = HelpLinks.CmdletsRoot + "Initialize-KvmPpcHashTable.md", SupportsShouldProcess = true)]
 [OutputType(typeof(PpcHashTable))]
 public sealed class InitializeKvmPpcHashTableCommand : KvmCmdlet
 {
@@ -13,6 +14,8 @@ public sealed class InitializeKvmPpcHashTableCommand : KvmCmdlet
     public KvmVm Vm { get; set; } = null!;
 
     [Parameter(Mandatory = true, Position = 0, HelpMessage = "Log2 of the table size in bytes, 18 (256 KiB) to 46.")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public int Order { get; set; }
 
     protected override void ProcessRecord() => Try(Vm, () =>

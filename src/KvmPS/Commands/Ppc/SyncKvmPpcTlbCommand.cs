@@ -1,9 +1,10 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm.Ppc;
 
 namespace KvmPS.Commands.Ppc;
 
-[Cmdlet(VerbsData.Sync, "KvmPpcTlb")]
+[Cmdlet(VerbsData.Sync, "KvmPpcTlb", HelpUri = HelpLinks.CmdletsRoot + "Sync-KvmPpcTlb.md", SupportsShouldProcess = true)]
 [OutputType(typeof(PpcSoftwareTlb))]
 public sealed class SyncKvmPpcTlbCommand : KvmCmdlet
 {
@@ -18,7 +19,10 @@ public sealed class SyncKvmPpcTlbCommand : KvmCmdlet
 
     protected override void ProcessRecord() => Try(Tlb, () =>
     {
-        Tlb.Sync(Index);
+        if (ShouldProcess(Tlb.ToString(), "Mark entries dirty (KVM_DIRTY_TLB)"))
+        {
+            Tlb.Sync(Index);
+        }
         if (PassThru)
         {
             WriteObject(Tlb);

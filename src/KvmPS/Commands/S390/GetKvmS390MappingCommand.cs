@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 using KvmPS.Kvm.S390;
 
 namespace KvmPS.Commands.S390;
 
-[Cmdlet(VerbsCommon.Get, "KvmS390Mapping")]
+[Cmdlet(VerbsCommon.Get, "KvmS390Mapping", HelpUri = HelpLinks.CmdletsRoot + "Get-KvmS390Mapping.md")]
 [OutputType(typeof(S390Mapping))]
 public sealed class GetKvmS390MappingCommand : KvmCmdlet
 {

@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 using KvmPS.Vfio;
 
 namespace KvmPS.Commands.Vfio;
 
-[Cmdlet(VerbsCommon.Add, "KvmVfioGroup")]
+[Cmdlet(VerbsCommon.Add, "KvmVfioGroup", HelpUri = HelpLinks.CmdletsRoot + "Add-KvmVfioGroup.md", SupportsShouldProcess = true)]
 [OutputType(typeof(KvmVfioDevice))]
 public sealed class AddKvmVfioGroupCommand : KvmCmdlet
 {
@@ -16,8 +17,11 @@ public sealed class AddKvmVfioGroupCommand : KvmCmdlet
 
     protected override void ProcessRecord() => Try(Group, () =>
     {
-        KvmVfioDevice device = KvmVfioDevice.For(Vm);
-        device.AddGroup(Group);
-        WriteObject(device);
+        if (ShouldProcess(Vm.ToString(), $"Add {Group} to the KVM-VFIO device"))
+        {
+            KvmVfioDevice device = KvmVfioDevice.For(Vm);
+            device.AddGroup(Group);
+            WriteObject(device);
+        }
     });
 }

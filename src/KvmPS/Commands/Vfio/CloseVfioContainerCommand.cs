@@ -1,9 +1,10 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Vfio;
 
 namespace KvmPS.Commands.Vfio;
 
-[Cmdlet(VerbsCommon.Close, "VfioContainer", SupportsShouldProcess = true, DefaultParameterSetName = "Container")]
+[Cmdlet(VerbsCommon.Close, "VfioContainer", HelpUri = HelpLinks.CmdletsRoot + "Close-VfioContainer.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Container")]
 [OutputType(typeof(void))]
 public sealed class CloseVfioContainerCommand : KvmCmdlet
 {
@@ -12,7 +13,12 @@ public sealed class CloseVfioContainerCommand : KvmCmdlet
     public VfioContainer[] Container { get; set; } = [];
 
     [Parameter(Mandatory = true, ParameterSetName = "Id", HelpMessage = "Ids of the containers to close.")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(VfioContainerIdCompleter))]
     public int[] Id { get; set; } = [];
+
+    [Parameter(HelpMessage = "Do not ask for confirmation (-WhatIf still only reports).")]
+    public SwitchParameter Force { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -21,7 +27,7 @@ public sealed class CloseVfioContainerCommand : KvmCmdlet
             Try(key, () =>
             {
                 VfioContainer container = key as VfioContainer ?? VfioSession.Default.GetContainer((int)key);
-                if (ShouldProcess(container.ToString(), "Close"))
+                if (ShouldChange(container.ToString(), "Close", Force))
                 {
                     VfioSession.Default.CloseContainer(container);
                 }

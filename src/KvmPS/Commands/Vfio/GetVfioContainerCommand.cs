@@ -1,9 +1,10 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Vfio;
 
 namespace KvmPS.Commands.Vfio;
 
-[Cmdlet(VerbsCommon.Get, "VfioContainer")]
+[Cmdlet(VerbsCommon.Get, "VfioContainer", HelpUri = HelpLinks.CmdletsRoot + "Get-VfioContainer.md")]
 [OutputType(typeof(VfioContainer))]
 public sealed class GetVfioContainerCommand : KvmCmdlet
 {

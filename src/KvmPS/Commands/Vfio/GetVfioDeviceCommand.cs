@@ -1,9 +1,10 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Vfio;
 
 namespace KvmPS.Commands.Vfio;
 
-[Cmdlet(VerbsCommon.Get, "VfioDevice")]
+[Cmdlet(VerbsCommon.Get, "VfioDevice", HelpUri = HelpLinks.CmdletsRoot + "Get-VfioDevice.md")]
 [OutputType(typeof(VfioDevice))]
 public sealed class GetVfioDeviceCommand : KvmCmdlet
 {

@@ -1,9 +1,10 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Vfio;
 
 namespace KvmPS.Commands.Vfio;
 
-[Cmdlet(VerbsCommon.Get, "VfioDmaWindow")]
+[Cmdlet(VerbsCommon.Get, "VfioDmaWindow", HelpUri = HelpLinks.CmdletsRoot + "Get-VfioDmaWindow.md")]
 [OutputType(typeof(VfioDmaWindow))]
 public sealed class GetVfioDmaWindowCommand : KvmCmdlet
 {

@@ -1,9 +1,10 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Vfio;
 
 namespace KvmPS.Commands.Vfio;
 
-[Cmdlet(VerbsCommon.Get, "VfioGroup", DefaultParameterSetName = "Host")]
+[Cmdlet(VerbsCommon.Get, "VfioGroup", HelpUri = HelpLinks.CmdletsRoot + "Get-VfioGroup.md", DefaultParameterSetName = "Host")]
 [OutputType(typeof(VfioGroupInfo), ParameterSetName = new[] { "Host" })]
 [OutputType(typeof(VfioGroup), ParameterSetName = new[] { "Container" })]
 public sealed class GetVfioGroupCommand : KvmCmdlet

@@ -1,9 +1,10 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Vfio;
 
 namespace KvmPS.Commands.Vfio;
 
-[Cmdlet(VerbsCommon.Get, "VfioIommuInfo")]
+[Cmdlet(VerbsCommon.Get, "VfioIommuInfo", HelpUri = HelpLinks.CmdletsRoot + "Get-VfioIommuInfo.md")]
 [OutputType(typeof(VfioType1IommuInfo), typeof(VfioSpaprTceIommuInfo))]
 public sealed class GetVfioIommuInfoCommand : KvmCmdlet
 {

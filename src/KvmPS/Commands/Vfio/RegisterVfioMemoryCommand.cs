@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 using KvmPS.Vfio;
 
 namespace KvmPS.Commands.Vfio;
 
-[Cmdlet(VerbsLifecycle.Register, "VfioMemory", DefaultParameterSetName = "Region")]
+[Cmdlet(VerbsLifecycle.Register, "VfioMemory", HelpUri = HelpLinks.CmdletsRoot + "Register-VfioMemory.md", DefaultParameterSetName = "Region", SupportsShouldProcess = true)]
 [OutputType(typeof(VfioMemoryRegistration))]
 public sealed class RegisterVfioMemoryCommand : KvmCmdlet
 {
@@ -16,11 +17,21 @@ public sealed class RegisterVfioMemoryCommand : KvmCmdlet
     public GuestMemoryRegion MemoryRegion { get; set; } = null!;
 
     [Parameter(Mandatory = true, ParameterSetName = "Range", HelpMessage = "Start of the process memory range; page-aligned.")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public ulong HostAddress { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = "Range", HelpMessage = "Size of the range in bytes; a multiple of the page size.")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public ulong Size { get; set; }
 
-    protected override void ProcessRecord() => Try(ParameterSetName == "Region" ? MemoryRegion : HostAddress, () => WriteObject(
-        ParameterSetName == "Region" ? Container.RegisterMemory(MemoryRegion) : Container.RegisterMemory(HostAddress, Size)));
+    protected override void ProcessRecord() => Try(ParameterSetName == "Region" ? MemoryRegion : HostAddress, () =>
+    {
+        string what = ParameterSetName == "Region" ? MemoryRegion.ToString() : $"0x{HostAddress:X}+0x{Size:X}";
+        if (ShouldProcess(Container.ToString(), $"Register {what}"))
+        {
+            WriteObject(ParameterSetName == "Region" ? Container.RegisterMemory(MemoryRegion) : Container.RegisterMemory(HostAddress, Size));
+        }
+    });
 }

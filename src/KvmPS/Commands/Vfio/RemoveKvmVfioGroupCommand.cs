@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Kvm;
 using KvmPS.Vfio;
 
 namespace KvmPS.Commands.Vfio;
 
-[Cmdlet(VerbsCommon.Remove, "KvmVfioGroup", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Remove, "KvmVfioGroup", HelpUri = HelpLinks.CmdletsRoot + "Remove-KvmVfioGroup.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(void))]
 public sealed class RemoveKvmVfioGroupCommand : KvmCmdlet
 {
@@ -14,9 +15,12 @@ public sealed class RemoveKvmVfioGroupCommand : KvmCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, HelpMessage = "The VFIO group to remove from the VM.")]
     public VfioGroup Group { get; set; } = null!;
 
+    [Parameter(HelpMessage = "Do not ask for confirmation (-WhatIf still only reports).")]
+    public SwitchParameter Force { get; set; }
+
     protected override void ProcessRecord() => Try(Group, () =>
     {
-        if (ShouldProcess($"{Group} of VM {Vm.Id}", "Remove"))
+        if (ShouldChange($"{Group} of VM {Vm.Id}", "Remove", Force))
         {
             KvmVfioDevice.Existing(Vm).RemoveGroup(Group);
         }

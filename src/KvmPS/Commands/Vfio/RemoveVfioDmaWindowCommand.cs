@@ -1,9 +1,10 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Vfio;
 
 namespace KvmPS.Commands.Vfio;
 
-[Cmdlet(VerbsCommon.Remove, "VfioDmaWindow", SupportsShouldProcess = true, DefaultParameterSetName = "Window")]
+[Cmdlet(VerbsCommon.Remove, "VfioDmaWindow", HelpUri = HelpLinks.CmdletsRoot + "Remove-VfioDmaWindow.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Window")]
 [OutputType(typeof(void))]
 public sealed class RemoveVfioDmaWindowCommand : KvmCmdlet
 {
@@ -15,7 +16,12 @@ public sealed class RemoveVfioDmaWindowCommand : KvmCmdlet
     public VfioContainer Container { get; set; } = null!;
 
     [Parameter(Mandatory = true, ParameterSetName = "Address", HelpMessage = "The window's start (bus) address, its id.")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public ulong StartAddress { get; set; }
+
+    [Parameter(HelpMessage = "Do not ask for confirmation (-WhatIf still only reports).")]
+    public SwitchParameter Force { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -23,7 +29,7 @@ public sealed class RemoveVfioDmaWindowCommand : KvmCmdlet
         {
             Try(StartAddress, () =>
             {
-                if (ShouldProcess($"DMA window at 0x{StartAddress:X} of {Container}", "Remove"))
+                if (ShouldChange($"DMA window at 0x{StartAddress:X} of {Container}", "Remove", Force))
                 {
                     Container.RemoveDmaWindow(StartAddress);
                 }
@@ -34,7 +40,7 @@ public sealed class RemoveVfioDmaWindowCommand : KvmCmdlet
         {
             Try(window, () =>
             {
-                if (ShouldProcess(window.ToString(), "Remove"))
+                if (ShouldChange(window.ToString(), "Remove", Force))
                 {
                     window.Container.RemoveDmaWindow(window);
                 }

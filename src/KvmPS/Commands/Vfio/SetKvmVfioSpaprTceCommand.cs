@@ -1,11 +1,12 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Interop.Handles;
 using KvmPS.Kvm;
 using KvmPS.Vfio;
 
 namespace KvmPS.Commands.Vfio;
 
-[Cmdlet(VerbsCommon.Set, "KvmVfioSpaprTce", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Set, "KvmVfioSpaprTce", HelpUri = HelpLinks.CmdletsRoot + "Set-KvmVfioSpaprTce.md", SupportsShouldProcess = true)]
 [OutputType(typeof(void))]
 public sealed class SetKvmVfioSpaprTceCommand : KvmCmdlet
 {

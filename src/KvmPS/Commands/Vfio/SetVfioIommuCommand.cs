@@ -1,9 +1,10 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Vfio;
 
 namespace KvmPS.Commands.Vfio;
 
-[Cmdlet(VerbsCommon.Set, "VfioIommu", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Set, "VfioIommu", HelpUri = HelpLinks.CmdletsRoot + "Set-VfioIommu.md", SupportsShouldProcess = true)]
 [OutputType(typeof(VfioContainer))]
 public sealed class SetVfioIommuCommand : KvmCmdlet
 {

@@ -1,9 +1,10 @@
 using System.Management.Automation;
+using KvmPS.PowerShell;
 using KvmPS.Vfio;
 
 namespace KvmPS.Commands.Vfio;
 
-[Cmdlet(VerbsLifecycle.Unregister, "VfioMemory", SupportsShouldProcess = true, DefaultParameterSetName = "Registration")]
+[Cmdlet(VerbsLifecycle.Unregister, "VfioMemory", HelpUri = HelpLinks.CmdletsRoot + "Unregister-VfioMemory.md", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Registration")]
 [OutputType(typeof(void))]
 public sealed class UnregisterVfioMemoryCommand : KvmCmdlet
 {
@@ -15,10 +16,17 @@ public sealed class UnregisterVfioMemoryCommand : KvmCmdlet
     public VfioContainer Container { get; set; } = null!;
 
     [Parameter(Mandatory = true, ParameterSetName = "Range", HelpMessage = "Start of the registered range; exactly as registered.")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public ulong HostAddress { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = "Range", HelpMessage = "Size of the registered range; exactly as registered.")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public ulong Size { get; set; }
+
+    [Parameter(HelpMessage = "Do not ask for confirmation (-WhatIf still only reports).")]
+    public SwitchParameter Force { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -26,7 +34,7 @@ public sealed class UnregisterVfioMemoryCommand : KvmCmdlet
         {
             Try(HostAddress, () =>
             {
-                if (ShouldProcess($"0x{HostAddress:X}+0x{Size:X} of {Container}", "Unregister"))
+                if (ShouldChange($"0x{HostAddress:X}+0x{Size:X} of {Container}", "Unregister", Force))
                 {
                     Container.UnregisterMemory(HostAddress, Size);
                 }
@@ -37,7 +45,7 @@ public sealed class UnregisterVfioMemoryCommand : KvmCmdlet
         {
             Try(registration, () =>
             {
-                if (ShouldProcess(registration.ToString(), "Unregister"))
+                if (ShouldChange(registration.ToString(), "Unregister", Force))
                 {
                     registration.Container.UnregisterMemory(registration);
                 }

@@ -1,6 +1,10 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
 namespace KvmPS.Kvm.Arm;
 
 /// <summary>The in-kernel ARM devices whose guest physical addresses userspace chooses.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum ArmDevice
 {
     /// <summary>GICv2 emulation: KVM_ARM_DEVICE_VGIC_V2 (legacy id) or KVM_DEV_TYPE_ARM_VGIC_V2.</summary>
@@ -11,6 +15,7 @@ public enum ArmDevice
 }
 
 /// <summary>Which register frame of the device an address places.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum ArmAddressType
 {
     Distributor,
@@ -19,6 +24,7 @@ public enum ArmAddressType
 }
 
 /// <summary>How Set-KvmArmDeviceAddress reaches the kernel.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum ArmDeviceAddressMethod
 {
     /// <summary>The attribute path when the VM has (or the host offers) the VGIC device, otherwise the legacy ioctl.</summary>

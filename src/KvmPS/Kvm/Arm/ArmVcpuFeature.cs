@@ -1,6 +1,10 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
 namespace KvmPS.Kvm.Arm;
 
 /// <summary>KVM_ARM_VCPU_* feature bits of kvm_vcpu_init.features (arm64 asm/kvm.h); the value is the bit number.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum ArmVcpuFeature
 {
     [KernelName("KVM_ARM_VCPU_POWER_OFF")] PowerOff = 0,

@@ -1,5 +1,9 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
 namespace KvmPS.Kvm.Exits;
 
+[JsonConverter(typeof(StringEnumConverter))]
 public enum IoDirection : byte
 {
     In = 0,

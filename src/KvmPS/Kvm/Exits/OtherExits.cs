@@ -25,6 +25,18 @@ public sealed class InternalErrorExit(int vmId, int vcpuId, uint rawReason) : Vc
 {
     public uint Suberror { get; init; }
     public ulong[] Data { get; init; } = [];
+
+    /// <summary>The KVM_INTERNAL_ERROR_* name of <see cref="Suberror"/> (linux/kvm.h).</summary>
+    public string SuberrorName => Suberror switch
+    {
+        1 => "KVM_INTERNAL_ERROR_EMULATION",
+        2 => "KVM_INTERNAL_ERROR_SIMUL_EX",
+        3 => "KVM_INTERNAL_ERROR_DELIVERY_EV",
+        4 => "KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON",
+        _ => $"KVM_INTERNAL_ERROR_{Suberror}",
+    };
+
+    public override string ToString() => $"KVM_EXIT_INTERNAL_ERROR {SuberrorName}";
 }
 
 /// <summary>KVM_EXIT_SYSTEM_EVENT: shutdown, reset, crash, ... (api.txt section 5).</summary>

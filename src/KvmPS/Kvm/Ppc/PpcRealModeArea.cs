@@ -25,7 +25,7 @@ public sealed class PpcRealModeArea : IDisposable
 
     public KvmVm Vm { get; }
     public int VmId => Vm.Id;
-    public RmaHandle Handle { get; }
+    internal RmaHandle Handle { get; }
 
     /// <summary>KVM_CAP_PPC_RMA was 2: the processor needs an RMA for every guest (no VRMA).</summary>
     public bool IsRequiredByHost { get; }
@@ -34,7 +34,7 @@ public sealed class PpcRealModeArea : IDisposable
     public ulong Size => _memory.Length;
 
     /// <summary>Where the RMA is mapped in this process, for a memory slot's userspace_addr.</summary>
-    public nint HostAddress => _memory.Address;
+    public ulong HostAddress => (ulong)_memory.Address;
 
     public bool IsRemoved => _disposed;
 

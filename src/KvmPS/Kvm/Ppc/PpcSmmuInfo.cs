@@ -1,6 +1,10 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
 namespace KvmPS.Kvm.Ppc;
 
 /// <summary>kvm_ppc_smmu_info.flags (api.txt 4.74).</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 [Flags]
 public enum PpcSmmuFlags : ulong
 {

@@ -1,3 +1,5 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
 using System.Numerics;
 using KvmPS.Interop;
 using KvmPS.Interop.Ioctls;
@@ -5,6 +7,7 @@ using KvmPS.Interop.Ioctls;
 namespace KvmPS.Kvm.Ppc;
 
 /// <summary>KVM_MMU_FSL_BOOKE_*: the MMU type of kvm_config_tlb.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum PpcMmuType : uint
 {
     FslBookeNoHv = 0,
