@@ -12,6 +12,8 @@ public sealed class GetKvmVcpuCommand : KvmCmdlet
     public KvmVm[]? Vm { get; set; }
 
     [Parameter(HelpMessage = "Only the vCPUs with these ids.")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(VcpuIdCompleter))]
     public int[]? Id { get; set; }
 
     protected override void ProcessRecord()

@@ -9,6 +9,8 @@ namespace KvmPS.Commands;
 public sealed class GetKvmVmCommand : KvmCmdlet
 {
     [Parameter(Position = 0, HelpMessage = "Ids of the VMs to get; all VMs of the session when omitted.")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(VmIdCompleter))]
     public int[]? Id { get; set; }
 
     protected override void EndProcessing()

@@ -5,7 +5,7 @@ using KvmPS.Kvm.Ppc;
 
 namespace KvmPS.Commands;
 
-[Cmdlet(VerbsCommon.New, "KvmMemoryRegion", HelpUri = HelpLinks.CmdletsRoot + "New-KvmMemoryRegion.md", DefaultParameterSetName = AnonymousSet)]
+[Cmdlet(VerbsCommon.New, "KvmMemoryRegion", HelpUri = HelpLinks.CmdletsRoot + "New-KvmMemoryRegion.md", DefaultParameterSetName = AnonymousSet, SupportsShouldProcess = true)]
 [OutputType(typeof(GuestMemoryRegion))]
 public sealed class NewKvmMemoryRegionCommand : KvmCmdlet
 {
@@ -40,8 +40,16 @@ public sealed class NewKvmMemoryRegionCommand : KvmCmdlet
     [Parameter(ParameterSetName = AnonymousSet, HelpMessage = "Track pages the guest writes (KVM_MEM_LOG_DIRTY_PAGES), for Get-KvmDirtyLog.")]
     public SwitchParameter LogDirtyPages { get; set; }
 
-    protected override void ProcessRecord() => Try(ParameterSetName == RealModeAreaSet ? RealModeArea : Vm, () => WriteObject(ParameterSetName == RealModeAreaSet
-        ? RealModeArea.AddAsMemoryRegion(GuestAddress, Slot)
-        : Vm.AddMemoryRegion(GuestAddress, Size, Slot,
-            (ReadOnly ? MemoryRegionFlags.ReadOnly : MemoryRegionFlags.None) | (LogDirtyPages ? MemoryRegionFlags.LogDirtyPages : MemoryRegionFlags.None))));
+    protected override void ProcessRecord() => Try(ParameterSetName == RealModeAreaSet ? RealModeArea : Vm, () =>
+    {
+        string target = ParameterSetName == RealModeAreaSet ? RealModeArea.ToString()! : Vm.ToString();
+        if (!ShouldProcess(target, $"Add a memory region at 0x{GuestAddress:X}"))
+        {
+            return;
+        }
+        WriteObject(ParameterSetName == RealModeAreaSet
+            ? RealModeArea.AddAsMemoryRegion(GuestAddress, Slot)
+            : Vm.AddMemoryRegion(GuestAddress, Size, Slot,
+                (ReadOnly ? MemoryRegionFlags.ReadOnly : MemoryRegionFlags.None) | (LogDirtyPages ? MemoryRegionFlags.LogDirtyPages : MemoryRegionFlags.None)));
+    });
 }

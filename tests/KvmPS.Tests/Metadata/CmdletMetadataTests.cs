@@ -49,7 +49,8 @@ public sealed class CmdletMetadataTests : IClassFixture<ModuleMetadata>
     [Fact]
     public void OnlyTheCommandsLayerTouchesPowerShell()
     {
-        foreach (Type type in _module.Module.GetTypes().Where(t => t.Namespace?.StartsWith("KvmPS.Commands", StringComparison.Ordinal) != true))
+        foreach (Type type in _module.Module.GetTypes().Where(t => t.Namespace?.StartsWith("KvmPS.Commands", StringComparison.Ordinal) != true
+            && t.Namespace?.StartsWith("KvmPS.PowerShell", StringComparison.Ordinal) != true))
         {
             IEnumerable<Type> used = type.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static).Select(f => f.FieldType)
                 .Concat(type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)

@@ -16,6 +16,7 @@ public sealed class ModuleMetadata : IDisposable
         string moduleAssembly = typeof(KvmPS.Kvm.KvmSession).Assembly.Location;
         var paths = Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")
             .Append(Repository.SmaReference)
+            .Concat(Directory.GetFiles(AppContext.BaseDirectory, "Newtonsoft.Json.dll"))
             .Append(moduleAssembly);
         _context = new MetadataLoadContext(new PathAssemblyResolver(paths));
         Module = _context.LoadFromAssemblyPath(moduleAssembly);
@@ -51,6 +52,11 @@ public sealed record CmdletInfo(Type Type, CustomAttributeData Attribute)
     public string Name => $"{Verb}-{Noun}";
 
     public bool SupportsShouldProcess => Attribute.NamedArguments.Any(a => a.MemberName == "SupportsShouldProcess" && (bool)a.TypedValue.Value!);
+
+    /// <summary>The ConfirmImpact value (System.Management.Automation.ConfirmImpact: None 0, Low 1, Medium 2, High 3).</summary>
+    public int ConfirmImpact => Attribute.NamedArguments.Where(a => a.MemberName == "ConfirmImpact").Select(a => (int)a.TypedValue.Value!).DefaultIfEmpty(2).First();
+
+    public string? HelpUri => Attribute.NamedArguments.Where(a => a.MemberName == "HelpUri").Select(a => (string?)a.TypedValue.Value).FirstOrDefault();
 
     public IEnumerable<CustomAttributeData> OutputTypes =>
         Type.GetCustomAttributesData().Where(a => a.AttributeType.FullName == "System.Management.Automation.OutputTypeAttribute");

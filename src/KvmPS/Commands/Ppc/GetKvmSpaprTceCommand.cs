@@ -13,6 +13,8 @@ public sealed class GetKvmSpaprTceCommand : KvmCmdlet
     public KvmVm[]? Vm { get; set; }
 
     [Parameter(HelpMessage = "Only the tables of these LIOBNs.")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public ulong[]? Liobn { get; set; }
 
     protected override void ProcessRecord()

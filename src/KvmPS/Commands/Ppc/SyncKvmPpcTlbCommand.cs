@@ -12,6 +12,8 @@ public sealed class SyncKvmPpcTlbCommand : KvmCmdlet
     public PpcSoftwareTlb Tlb { get; set; } = null!;
 
     [Parameter(HelpMessage = "The entries to report as changed; the entries changed through SetEntry since the last sync when omitted.")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public int[]? Index { get; set; }
 
     [Parameter(HelpMessage = "Write the TLB to the pipeline.")]

@@ -10,6 +10,8 @@ namespace KvmPS.Commands.Vfio;
 public sealed class GetVfioGroupCommand : KvmCmdlet
 {
     [Parameter(Position = 0, HelpMessage = "IOMMU group ids to report; all groups when omitted.")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(IommuGroupIdCompleter))]
     public int[]? Id { get; set; }
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "Container",
