@@ -80,7 +80,7 @@
     PrivateData          = @{
         PSData = @{
             Tags       = @('KVM', 'Linux', 'Virtualization', 'VFIO', 'Hypervisor', 'PSEdition_Core')
-            ProjectUri = ''
+            ProjectUri = 'https://github.com/kvmps/KvmPS'
         }
     }
 }

@@ -84,3 +84,15 @@ public sealed class NumberParserTests
     public void TheAttributeReportsMalformedInputAsATransformationError() =>
         Assert.Throws<ArgumentTransformationMetadataException>(() => new NumberTransformationAttribute().Transform(null!, "nope"));
 }
+
+public sealed class SignedNumberTransformationTests
+{
+    [Fact]
+    public void SignedParametersKeepNegativeNumbersForTheirRangeCheck()
+    {
+        var signed = new NumberTransformationAttribute { Signed = true };
+        Assert.Equal(-1, signed.Transform(null!, -1));
+        Assert.Equal(65536UL, signed.Transform(null!, "64KB"));
+        Assert.Equal(new object?[] { 16UL, -2 }, signed.Transform(null!, new object[] { "0x10", -2 }));
+    }
+}

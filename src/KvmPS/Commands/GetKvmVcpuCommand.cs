@@ -12,7 +12,7 @@ public sealed class GetKvmVcpuCommand : KvmCmdlet
     public KvmVm[]? Vm { get; set; }
 
     [Parameter(HelpMessage = "Only the vCPUs with these ids.")]
-    [NumberTransformation]
+    [NumberTransformation(Signed = true)]
     [ArgumentCompleter(typeof(VcpuIdCompleter))]
     public int[]? Id { get; set; }
 

@@ -9,7 +9,7 @@ namespace KvmPS.Commands;
 public sealed class GetKvmVmCommand : KvmCmdlet
 {
     [Parameter(Position = 0, HelpMessage = "Ids of the VMs to get; all VMs of the session when omitted.")]
-    [NumberTransformation]
+    [NumberTransformation(Signed = true)]
     [ArgumentCompleter(typeof(VmIdCompleter))]
     public int[]? Id { get; set; }
 

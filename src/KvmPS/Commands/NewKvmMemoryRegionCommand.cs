@@ -30,7 +30,7 @@ public sealed class NewKvmMemoryRegionCommand : KvmCmdlet
     public ulong Size { get; set; }
 
     [Parameter(HelpMessage = "The memory slot number; the lowest free slot when omitted.")]
-    [NumberTransformation]
+    [NumberTransformation(Signed = true)]
     [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public int? Slot { get; set; }
 

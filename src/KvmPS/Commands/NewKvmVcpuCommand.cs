@@ -12,7 +12,7 @@ public sealed class NewKvmVcpuCommand : KvmCmdlet
     public KvmVm Vm { get; set; } = null!;
 
     [Parameter(HelpMessage = "The vCPU id (KVM_CREATE_VCPU argument); the lowest free id when omitted.")]
-    [NumberTransformation]
+    [NumberTransformation(Signed = true)]
     [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public int? Id { get; set; }
 

@@ -18,7 +18,7 @@ public sealed class ReadKvmGuestMemoryCommand : KvmCmdlet
 
     [Parameter(Mandatory = true, Position = 1, HelpMessage = "Number of bytes to read.")]
     [ValidateRange(0, int.MaxValue)]
-    [NumberTransformation]
+    [NumberTransformation(Signed = true)]
     [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public int Length { get; set; }
 

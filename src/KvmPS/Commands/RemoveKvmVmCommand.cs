@@ -13,7 +13,7 @@ public sealed class RemoveKvmVmCommand : KvmCmdlet
     public KvmVm[] Vm { get; set; } = [];
 
     [Parameter(Mandatory = true, ParameterSetName = "Id", HelpMessage = "Ids of the VMs to remove.")]
-    [NumberTransformation]
+    [NumberTransformation(Signed = true)]
     [ArgumentCompleter(typeof(VmIdCompleter))]
     public int[] Id { get; set; } = [];
 

@@ -26,6 +26,15 @@ internal static class NumberParser
         object other => other,
     };
 
+    /// <summary>For parameters of a signed type: only strings are read; numbers go on unchanged.</summary>
+    public static object? TransformStrings(object? input) => Unwrap(input) switch
+    {
+        string text => Parse(text),
+        IList list and not Array { Rank: > 1 } => list.Cast<object?>().Select(TransformStrings).ToArray(),
+        object other => other,
+        null => null,
+    };
+
     /// <summary>Converts what a user typed (or a script computed) to a 64-bit unsigned value, by the same rules.</summary>
     public static ulong ToUInt64(object? input) => Transform(input) switch
     {

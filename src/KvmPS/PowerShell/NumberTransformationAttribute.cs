@@ -10,11 +10,17 @@ namespace KvmPS.PowerShell;
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class NumberTransformationAttribute : ArgumentTransformationAttribute
 {
+    /// <summary>
+    /// True on parameters of a signed type (ids, slots, lengths): a negative number stays negative, so that the
+    /// cmdlet's own range check names the problem; hex and size strings are still read.
+    /// </summary>
+    public bool Signed { get; set; }
+
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
         try
         {
-            return NumberParser.Transform(inputData);
+            return Signed ? NumberParser.TransformStrings(inputData) : NumberParser.Transform(inputData);
         }
         catch (ArgumentException e)
         {

@@ -35,8 +35,11 @@ public sealed class CmdletSurfaceTests : IClassFixture<ModuleMetadata>
         Assert.True(integers.Length >= 40, $"only {integers.Length} integer parameters found");
         Assert.All(integers, p =>
         {
-            Assert.True(ModuleMetadata.CustomAttribute(p.Property, "KvmPS.PowerShell.NumberTransformationAttribute") is not null,
-                $"{p.Cmdlet.Name} -{p.Property.Name} lacks [NumberTransformation].");
+            CustomAttributeData? transformation = ModuleMetadata.CustomAttribute(p.Property, "KvmPS.PowerShell.NumberTransformationAttribute");
+            Assert.True(transformation is not null, $"{p.Cmdlet.Name} -{p.Property.Name} lacks [NumberTransformation].");
+            bool signed = transformation!.NamedArguments.Any(a => a.MemberName == "Signed" && (bool)a.TypedValue.Value!);
+            Assert.True(signed == IsSigned(p.Property.PropertyType),
+                $"{p.Cmdlet.Name} -{p.Property.Name}: [NumberTransformation(Signed = ...)] must say whether {p.Property.PropertyType.Name} is signed.");
             Assert.True(ModuleMetadata.CustomAttribute(p.Property, "System.Management.Automation.ArgumentCompleterAttribute") is not null,
                 $"{p.Cmdlet.Name} -{p.Property.Name} has no completer, so PowerShell would offer file names.");
         });
@@ -73,6 +76,16 @@ public sealed class CmdletSurfaceTests : IClassFixture<ModuleMetadata>
                 $"{type.Name}.{property.Name} exposes the kernel-interface type {t.FullName}.");
             Assert.False(t.FullName is "System.IntPtr" or "System.UIntPtr", $"{type.Name}.{property.Name} is a raw pointer; use UInt64.");
         }));
+    }
+
+    private static bool IsSigned(Type type)
+    {
+        Type element = type.IsArray ? type.GetElementType()! : type;
+        if (element.IsGenericType)
+        {
+            element = element.GetGenericArguments()[0];
+        }
+        return element.FullName is "System.SByte" or "System.Int16" or "System.Int32" or "System.Int64";
     }
 
     private static bool IsInteger(Type type)

@@ -14,7 +14,7 @@ public sealed class InitializeKvmPpcHashTableCommand : KvmCmdlet
     public KvmVm Vm { get; set; } = null!;
 
     [Parameter(Mandatory = true, Position = 0, HelpMessage = "Log2 of the table size in bytes, 18 (256 KiB) to 46.")]
-    [NumberTransformation]
+    [NumberTransformation(Signed = true)]
     [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public int Order { get; set; }
 

@@ -24,7 +24,7 @@ public sealed class NewKvmSpaprTceCommand : KvmCmdlet
 
     [Parameter(Mandatory = true, ParameterSetName = "Pages", HelpMessage = "IOMMU page shift, 12 (4 KiB) to 34 (16 GiB).")]
     [ValidateRange(12, 34)]
-    [NumberTransformation]
+    [NumberTransformation(Signed = true)]
     [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public int PageShift { get; set; }
 

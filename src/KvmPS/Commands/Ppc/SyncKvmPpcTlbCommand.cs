@@ -12,7 +12,7 @@ public sealed class SyncKvmPpcTlbCommand : KvmCmdlet
     public PpcSoftwareTlb Tlb { get; set; } = null!;
 
     [Parameter(HelpMessage = "The entries to report as changed; the entries changed through SetEntry since the last sync when omitted.")]
-    [NumberTransformation]
+    [NumberTransformation(Signed = true)]
     [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public int[]? Index { get; set; }
 

@@ -14,7 +14,7 @@ public sealed class AddVfioGroupCommand : KvmCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true,
         HelpMessage = "The IOMMU group id (/dev/vfio/<Id>); Get-VfioGroup output binds by its Id.")]
     [Alias("GroupId")]
-    [NumberTransformation]
+    [NumberTransformation(Signed = true)]
     [ArgumentCompleter(typeof(IommuGroupIdCompleter))]
     public int Id { get; set; }
 

@@ -13,7 +13,7 @@ public sealed class CloseVfioContainerCommand : KvmCmdlet
     public VfioContainer[] Container { get; set; } = [];
 
     [Parameter(Mandatory = true, ParameterSetName = "Id", HelpMessage = "Ids of the containers to close.")]
-    [NumberTransformation]
+    [NumberTransformation(Signed = true)]
     [ArgumentCompleter(typeof(VfioContainerIdCompleter))]
     public int[] Id { get; set; } = [];
 

@@ -9,7 +9,7 @@ namespace KvmPS.Commands.Vfio;
 public sealed class GetVfioContainerCommand : KvmCmdlet
 {
     [Parameter(Position = 0, HelpMessage = "Ids of the containers to get; every open container of the session when omitted.")]
-    [NumberTransformation]
+    [NumberTransformation(Signed = true)]
     [ArgumentCompleter(typeof(VfioContainerIdCompleter))]
     public int[]? Id { get; set; }
 

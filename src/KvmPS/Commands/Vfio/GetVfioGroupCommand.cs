@@ -10,7 +10,7 @@ namespace KvmPS.Commands.Vfio;
 public sealed class GetVfioGroupCommand : KvmCmdlet
 {
     [Parameter(Position = 0, HelpMessage = "IOMMU group ids to report; all groups when omitted.")]
-    [NumberTransformation]
+    [NumberTransformation(Signed = true)]
     [ArgumentCompleter(typeof(IommuGroupIdCompleter))]
     public int[]? Id { get; set; }
 

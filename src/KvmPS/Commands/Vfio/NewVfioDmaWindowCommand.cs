@@ -12,7 +12,7 @@ public sealed class NewVfioDmaWindowCommand : KvmCmdlet
     public VfioContainer Container { get; set; } = null!;
 
     [Parameter(Mandatory = true, Position = 0, HelpMessage = "log2 of the IOMMU page size (12 = 4K, 16 = 64K, 24 = 16M); one of the platform's page sizes.")]
-    [NumberTransformation]
+    [NumberTransformation(Signed = true)]
     [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public int PageShift { get; set; }
 
@@ -22,7 +22,7 @@ public sealed class NewVfioDmaWindowCommand : KvmCmdlet
     public ulong WindowSize { get; set; }
 
     [Parameter(HelpMessage = "TCE table levels; estimated (and raised on failure) when omitted.")]
-    [NumberTransformation]
+    [NumberTransformation(Signed = true)]
     [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public int? Levels { get; set; }
 
