@@ -40,6 +40,15 @@ public sealed class EngineBindingTests : IDisposable
     public void UInt64ParametersTakeHexAndSizes(string script, ulong expected) => Assert.Equal(expected, Assert.Single(Run(script)).BaseObject);
 
     [Fact]
+    public void SignedParametersGetNegativeNumbersAsTyped()
+    {
+        Run("function Get-S { param([KvmPS.PowerShell.NumberTransformation(Signed = $true)][int] $Value) $Value }");
+        Assert.Equal(-1, Assert.Single(Run("Get-S -Value -1")).BaseObject);
+        Assert.Equal(-1, Assert.Single(Run("Get-S -1")).BaseObject);
+        Assert.Equal(4096, Assert.Single(Run("Get-S 4KB")).BaseObject);
+    }
+
+    [Fact]
     public void UInt32ParametersTakeFullWidthHex() => Assert.Equal(0xffffffffU, Assert.Single(Run("Get-U32 0xffffffff")).BaseObject);
 
     [Fact]

@@ -92,6 +92,7 @@ public sealed class SignedNumberTransformationTests
     {
         var signed = new NumberTransformationAttribute { Signed = true };
         Assert.Equal(-1, signed.Transform(null!, -1));
+        Assert.Equal(-1L, signed.Transform(null!, "-1"));   // how PowerShell passes "-Id -1"
         Assert.Equal(65536UL, signed.Transform(null!, "64KB"));
         Assert.Equal(new object?[] { 16UL, -2 }, signed.Transform(null!, new object[] { "0x10", -2 }));
     }

@@ -29,6 +29,8 @@ internal static class NumberParser
     /// <summary>For parameters of a signed type: only strings are read; numbers go on unchanged.</summary>
     public static object? TransformStrings(object? input) => Unwrap(input) switch
     {
+        // PowerShell hands "-Id -1" over as the string "-1".
+        string text when text.TrimStart().StartsWith('-') && long.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out long negative) => negative,
         string text => Parse(text),
         IList list and not Array { Rank: > 1 } => list.Cast<object?>().Select(TransformStrings).ToArray(),
         object other => other,
@@ -65,6 +67,10 @@ internal static class NumberParser
         bool parsed = hex
             ? ulong.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong value)
             : ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        if (digits.StartsWith('-'))
+        {
+            throw new ArgumentException($"'{text}' is negative; this parameter takes an unsigned value (0x-prefixed hexadecimal gives any bit pattern).");
+        }
         if (!parsed || digits.Length == 0)
         {
             throw new ArgumentException(
