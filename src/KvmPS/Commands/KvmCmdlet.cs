@@ -38,16 +38,36 @@ public abstract class KvmCmdlet : PSCmdlet
         }
     }
 
-    private static bool IsUserFacing(Exception e) =>
-        e is KvmPSException or ArgumentException or ObjectDisposedException or IOException or UnauthorizedAccessException or InvalidCastException;
+    /// <summary>
+    /// Every exception of the call becomes an ErrorRecord, except PowerShell's own pipeline control (a stopped
+    /// pipeline, -ErrorAction Stop), which must keep unwinding.
+    /// </summary>
+    private static bool IsUserFacing(Exception e) => e is not (PipelineStoppedException or ActionPreferenceStopException);
 
+    /// <summary>
+    /// The ErrorRecord for an exception. A KvmPSException keeps its ErrorId and category; the .NET exceptions a
+    /// user can cause directly (bad argument, file access, conversion) keep their type; anything else is wrapped in
+    /// a KvmPSException with a stable ErrorId, so no raw NullReferenceException, OutOfMemoryException or
+    /// InvalidOperationException reaches the user.
+    /// </summary>
     internal static ErrorRecord ToErrorRecord(Exception e, object? target) => e switch
     {
         KvmPSException k => new ErrorRecord(k, k.ErrorId, Enum.Parse<ErrorCategory>(k.Kind.ToString()), target),
         ArgumentException => new ErrorRecord(e, "InvalidArgument", ErrorCategory.InvalidArgument, target),
-        ObjectDisposedException => new ErrorRecord(e, "ObjectRemoved", ErrorCategory.InvalidOperation, target),
         UnauthorizedAccessException => new ErrorRecord(e, "AccessDenied", ErrorCategory.PermissionDenied, target),
         InvalidCastException => new ErrorRecord(e, "InvalidValue", ErrorCategory.InvalidArgument, target),
-        _ => new ErrorRecord(e, e.GetType().Name, ErrorCategory.ReadError, target),
+        IOException => new ErrorRecord(e, e.GetType().Name, ErrorCategory.ReadError, target),
+        _ => ToErrorRecord(Wrap(e), target),
+    };
+
+    private static KvmPSException Wrap(Exception e) => e switch
+    {
+        ObjectDisposedException => new KvmPSException("ObjectRemoved", ErrorKind.InvalidOperation,
+            $"{e.Message} Get-KvmVm and Get-KvmVcpu list the objects that still exist.", e),
+        OutOfMemoryException => new KvmPSException("OutOfMemory", ErrorKind.ResourceUnavailable,
+            $"The process could not allocate what the command needs ({e.Message}). Ask for less, or remove VMs you no longer need.", e),
+        InvalidOperationException => new KvmPSException("InvalidOperation", ErrorKind.InvalidOperation, e.Message, e),
+        _ => new KvmPSException("InternalError", ErrorKind.NotSpecified,
+            $"KvmPS failed unexpectedly ({e.GetType().Name}: {e.Message}). This is a bug in KvmPS: please report it with the command that caused it.", e),
     };
 }

@@ -28,7 +28,8 @@ public sealed class SetKvmRegisterCommand : KvmCmdlet
         KeyValuePair<string, ulong>[] values = ParameterSetName == "One"
             ? [new(Name, Value)]
             : Values.Cast<DictionaryEntry>().Select(e => new KeyValuePair<string, ulong>(
-                LanguagePrimitives.ConvertTo<string>(e.Key), LanguagePrimitives.ConvertTo<ulong>(e.Value))).ToArray();
+                LanguagePrimitives.ConvertTo<string>(e.Key),
+                LanguagePrimitives.ConvertTo<ulong>(e.Value ?? throw InputErrors.Null($"The value of '{e.Key}' in -Values", "a number for each register")))).ToArray();
         if (ShouldProcess(Vcpu.ToString(), $"Set {string.Join(", ", values.Select(v => $"{v.Key}=0x{v.Value:X}"))}"))
         {
             Vcpu.SetRegisters(values);

@@ -20,6 +20,15 @@ public sealed class WriteKvmGuestMemoryCommand : KvmCmdlet
     [Parameter(Mandatory = true, ParameterSetName = "Path", HelpMessage = "A file whose contents to write.")]
     public string Path { get; set; } = "";
 
-    protected override void ProcessRecord() => Try(GuestAddress, () => Vm.WriteGuestMemory(GuestAddress,
-        ParameterSetName == "Path" ? File.ReadAllBytes(GetUnresolvedProviderPathFromPSPath(Path)) : Bytes));
+    protected override void ProcessRecord() => Try(GuestAddress, () =>
+    {
+        if (ParameterSetName == "Path")
+        {
+            Vm.WriteGuestMemoryFromFile(GuestAddress, GetUnresolvedProviderPathFromPSPath(Path));
+        }
+        else
+        {
+            Vm.WriteGuestMemory(GuestAddress, Bytes);
+        }
+    });
 }
