@@ -103,8 +103,8 @@ public sealed class KvmVcpu : IDisposable
     public bool IsRunning { get { lock (_kickGate) { return _runAdmitted; } } }
 
     private KvmPSException BusyError(string what) => new("VcpuBusy", ErrorKind.ResourceBusy,
-        $"{this} is running a guest (KVM_RUN, from Invoke-KvmVcpu on another thread or runspace), so {what} cannot use it now; " +
-        "vCPU calls do not wait for a guest. Stop the run first: press Ctrl+C where Invoke-KvmVcpu runs, give Invoke-KvmVcpu " +
+        $"{this} is running a guest (KVM_RUN, from Invoke-KvmVcpu on another thread or runspace), so {what} was refused: " +
+        "vCPU calls never wait for a guest. Stop the run first: press Ctrl+C where Invoke-KvmVcpu runs, give Invoke-KvmVcpu " +
         "-TimeoutSeconds, or remove the VM (Remove-KvmVm kicks the vCPU out of the guest).");
 
     /// <summary>

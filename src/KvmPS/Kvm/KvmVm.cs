@@ -118,7 +118,15 @@ public sealed class KvmVm : IDisposable
         Handle.Ioctl(KvmVmIoctls.CreateDevice, ref request, hintFor ?? (errno => errno == Errno.ENODEV
             ? $"The host's KVM does not implement device type {deviceName} ({deviceType})." : null));
         var device = new KvmDevice(this, deviceType, deviceName, FileDescriptorHandle.Adopt<KvmDeviceHandle>(Kernel, (int)request.Fd));
-        AddDependent(device);
+        try
+        {
+            AddDependent(device);
+        }
+        catch
+        {
+            device.Dispose();   // the VM was removed meanwhile
+            throw;
+        }
         HasIrqchip |= isInterruptController;
         return device;
     }
@@ -182,6 +190,7 @@ public sealed class KvmVm : IDisposable
         }
         lock (_gate)
         {
+            ThrowIfDisposed();   // removal may have begun since the check above; a slot added now would never be released
             int maxSlots = System.MaxMemorySlots();
             int chosen = slot ?? Enumerable.Range(0, maxSlots).FirstOrDefault(s => _regions.All(r => r.Slot != s), -1);
             if (chosen < 0 || chosen >= maxSlots)
