@@ -51,7 +51,7 @@ Describe 'Numbers as people type them' {
 
         It 'refuses a register value of $null instead of writing 0' {
             $vcpu = New-KvmVm | New-KvmVcpu
-            { Set-KvmRegister -Vcpu $vcpu -Values @{ rax = $null } -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidArgument*'
+            { Set-KvmRegister -Vcpu $vcpu -Values @{ rax = $null } -ErrorAction Stop } | Should -Throw -ErrorId 'NullArgument,*'
         }
 
         It 'refuses a malformed number with the accepted forms in the message' {

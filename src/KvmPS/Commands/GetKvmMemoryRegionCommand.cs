@@ -13,9 +13,10 @@ public sealed class GetKvmMemoryRegionCommand : KvmCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (KvmVm vm in Vm ?? Session.Vms.ToArray())
+        foreach (KvmVm? vm in Vm ?? Session.Vms.ToArray())
         {
-            WriteObject(vm.MemoryRegions, enumerateCollection: true);
+            Try(vm, () => WriteObject((vm ?? throw InputErrors.Null("An element of -Vm", "VM objects from New-KvmVm or Get-KvmVm")).MemoryRegions,
+                enumerateCollection: true));
         }
     }
 }

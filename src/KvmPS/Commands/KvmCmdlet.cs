@@ -60,22 +60,45 @@ public abstract class KvmCmdlet : PSCmdlet
         ? ((SwitchParameter)whatIf).IsPresent
         : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
 
-    private static bool IsUserFacing(Exception e) =>
-        e is KvmPSException or ArgumentException or ObjectDisposedException or IOException or UnauthorizedAccessException or InvalidCastException;
+    /// <summary>
+    /// Every exception of the call becomes an ErrorRecord, except PowerShell's own pipeline control (a stopped
+    /// pipeline, -ErrorAction Stop), which must keep unwinding.
+    /// </summary>
+    private static bool IsUserFacing(Exception e) => e is not (PipelineStoppedException or ActionPreferenceStopException);
 
+    /// <summary>
+    /// The ErrorRecord for an exception. A KvmPSException keeps its ErrorId, category and RecommendedAction; the .NET
+    /// exceptions a user can cause directly (bad argument, file access, conversion) keep their type; anything else is
+    /// wrapped in a KvmPSException with a stable ErrorId, so no raw NullReferenceException, OutOfMemoryException or
+    /// InvalidOperationException reaches the user.
+    /// </summary>
     internal static ErrorRecord ToErrorRecord(Exception e, object? target)
     {
+        if (e is not (KvmPSException or ArgumentException or UnauthorizedAccessException or InvalidCastException or IOException))
+        {
+            return ToErrorRecord(Wrap(e), target);
+        }
         (string errorId, ErrorCategory category, string? action) = e switch
         {
             KvmPSException k => (k.ErrorId, Enum.Parse<ErrorCategory>(k.Kind.ToString()), k.RecommendedAction),
             ArgumentException => ("InvalidArgument", ErrorCategory.InvalidArgument, "Check the value against the parameter's help (Get-Help <cmdlet> -Parameter <name>)."),
-            ObjectDisposedException => ("ObjectRemoved", ErrorCategory.InvalidOperation, "The object was removed; get or create a current one (Get-KvmVm, New-KvmVm)."),
             UnauthorizedAccessException => ("AccessDenied", ErrorCategory.PermissionDenied, "Run as root or as a member of the group that owns the device (usually kvm)."),
             InvalidCastException => ("InvalidValue", ErrorCategory.InvalidArgument, "Pass a value of the type the parameter's help names."),
-            _ => (e.GetType().Name, ErrorCategory.ReadError, null),
+            _ => (e.GetType().Name, ErrorCategory.ReadError, (string?)null),
         };
         var record = new ErrorRecord(e, errorId, category, target);
         record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = action ?? "" };
         return record;
     }
+
+    private static KvmPSException Wrap(Exception e) => e switch
+    {
+        ObjectDisposedException => new KvmPSException("ObjectRemoved", ErrorKind.InvalidOperation,
+            $"{e.Message} Get-KvmVm and Get-KvmVcpu list the objects that still exist.", e),
+        OutOfMemoryException => new KvmPSException("OutOfMemory", ErrorKind.ResourceUnavailable,
+            $"The process could not allocate what the command needs ({e.Message}). Ask for less, or remove VMs you no longer need.", e),
+        InvalidOperationException => new KvmPSException("InvalidOperation", ErrorKind.InvalidOperation, e.Message, e),
+        _ => new KvmPSException("InternalError", ErrorKind.NotSpecified,
+            $"KvmPS failed unexpectedly ({e.GetType().Name}: {e.Message}). This is a bug in KvmPS: please report it with the command that caused it.", e),
+    };
 }

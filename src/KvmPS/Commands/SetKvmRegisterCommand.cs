@@ -45,6 +45,10 @@ public sealed class SetKvmRegisterCommand : KvmCmdlet
 
     private static ulong ValueOf(DictionaryEntry entry)
     {
+        if (entry.Value is null)
+        {
+            throw InputErrors.Null($"The value of '{entry.Key}' in -Values", "a number for each register");
+        }
         try
         {
             return NumberParser.ToUInt64(entry.Value);

@@ -14,9 +14,9 @@ public sealed class TestKvmHostCommand : KvmCmdlet
     [Parameter(HelpMessage = "Return only $true when every check passed, $false otherwise.")]
     public SwitchParameter Quiet { get; set; }
 
-    protected override void EndProcessing()
+    protected override void EndProcessing() => TryOrStop(DevicePath, () =>
     {
         IReadOnlyList<HostCheckResult> results = HostCheck.Run(Interop.KernelInterface.Host, GetUnresolvedProviderPathFromPSPath(DevicePath));
         WriteObject(Quiet ? HostCheck.AllPassed(results) : results, enumerateCollection: !Quiet);
-    }
+    });
 }

@@ -27,7 +27,14 @@ public sealed class WriteKvmGuestMemoryCommand : KvmCmdlet
     {
         if (ShouldProcess(Vm.ToString(), ParameterSetName == "Path" ? $"Write {Path} at 0x{GuestAddress:X}" : $"Write {Bytes.Length} bytes at 0x{GuestAddress:X}"))
         {
-            Vm.WriteGuestMemory(GuestAddress, ParameterSetName == "Path" ? File.ReadAllBytes(GetUnresolvedProviderPathFromPSPath(Path)) : Bytes);
+            if (ParameterSetName == "Path")
+            {
+                Vm.WriteGuestMemoryFromFile(GuestAddress, GetUnresolvedProviderPathFromPSPath(Path));
+            }
+            else
+            {
+                Vm.WriteGuestMemory(GuestAddress, Bytes);
+            }
         }
     });
 }

@@ -34,9 +34,21 @@ public sealed class GuestMemoryRegion
     public bool LogDirtyPages => Flags.HasFlag(MemoryRegionFlags.LogDirtyPages);
     public bool IsRemoved => _removed || _memory.IsClosed;
 
-    /// <summary>The host virtual address backing the region (kvm_userspace_memory_region.userspace_addr); 0 once removed.</summary>
-    /// <summary>Where the region's memory is mapped in this process; 0 once the region is removed.</summary>
-    public ulong HostAddress => IsRemoved ? 0 : (ulong)_memory.Address;
+    /// <summary>Where the region's memory is mapped in this process (kvm_userspace_memory_region.userspace_addr); 0 once removed.</summary>
+    public ulong HostAddress
+    {
+        get
+        {
+            try
+            {
+                return IsRemoved ? 0 : (ulong)_memory.Address;
+            }
+            catch (ObjectDisposedException)
+            {
+                return 0;
+            }
+        }
+    }
 
     public bool Contains(ulong guestAddress, ulong length) =>
         guestAddress >= GuestAddress && length <= Size && guestAddress - GuestAddress <= Size - length;
@@ -44,28 +56,93 @@ public sealed class GuestMemoryRegion
     public bool Overlaps(ulong guestAddress, ulong size) =>
         guestAddress < GuestAddress + Size && GuestAddress < guestAddress + size;
 
+    /// <summary>A copy of guest memory; the range is checked against the region before anything is allocated.</summary>
     public byte[] Read(ulong guestAddress, int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        return Span(guestAddress, length).ToArray();
+        ulong offset = OffsetOf(guestAddress, (ulong)length);
+        byte[] copy = Allocate(length);
+        using MappingLease lease = Lease();
+        lease.Slice(offset, length).CopyTo(copy);
+        return copy;
     }
 
-    public void Write(ulong guestAddress, ReadOnlySpan<byte> data) =>
-        data.CopyTo(Span(guestAddress, data.Length));
-
-    private Span<byte> Span(ulong guestAddress, int length)
+    public void Write(ulong guestAddress, ReadOnlySpan<byte> data)
     {
-        if (!Contains(guestAddress, (ulong)length))
+        ulong offset = OffsetOf(guestAddress, (ulong)data.Length);
+        using MappingLease lease = Lease();
+        data.CopyTo(lease.Slice(offset, data.Length));
+    }
+
+    /// <summary>
+    /// Copies exactly <paramref name="length"/> bytes of <paramref name="source"/> into guest memory, straight into
+    /// the mapping. The range is checked against the region before the first byte is read.
+    /// </summary>
+    public void WriteFrom(ulong guestAddress, Stream source, ulong length)
+    {
+        ulong offset = OffsetOf(guestAddress, length);
+        using MappingLease lease = Lease();
+        for (ulong done = 0; done < length;)
+        {
+            int chunk = (int)Math.Min(length - done, 1ul << 20);
+            source.ReadExactly(lease.Slice(offset + done, chunk));
+            done += (ulong)chunk;
+        }
+    }
+
+    /// <summary>The offset of the range in the mapping, or an error naming the region when the range leaves it.</summary>
+    private ulong OffsetOf(ulong guestAddress, ulong length)
+    {
+        if (!Contains(guestAddress, length))
         {
             throw KvmPSException.InvalidArgument("GuestAddressOutOfRegion",
                 $"Guest range 0x{guestAddress:X}+{length} is outside memory slot {Slot} (0x{GuestAddress:X}-0x{EndAddress:X}) of VM {VmId}.");
         }
-        return _memory.Slice(guestAddress - GuestAddress, length);
+        return guestAddress - GuestAddress;
     }
+
+    private byte[] Allocate(int length)
+    {
+        if (length > Array.MaxLength)
+        {
+            throw new KvmPSException("GuestMemoryReadTooLarge", ErrorKind.LimitsExceeded,
+                $"{length} bytes is more than one .NET array holds ({Array.MaxLength}); read the range in smaller pieces.");
+        }
+        try
+        {
+            return GC.AllocateUninitializedArray<byte>(length);
+        }
+        catch (OutOfMemoryException)
+        {
+            throw new KvmPSException("GuestMemoryReadTooLarge", ErrorKind.ResourceUnavailable,
+                $"This process could not allocate {length} bytes to copy guest memory into; read the range in smaller pieces.");
+        }
+    }
+
+    /// <summary>Holds the mapping for one access, so a concurrent removal unmaps it only after the access ends.</summary>
+    private MappingLease Lease()
+    {
+        if (!_removed)
+        {
+            try
+            {
+                return _memory.Lease();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+        throw RemovedError();
+    }
+
+    private KvmPSException RemovedError() => KvmPSException.InvalidOperation("MemoryRegionRemoved",
+        $"Memory slot {Slot} (0x{GuestAddress:X}-0x{EndAddress:X}) of VM {VmId} has been removed; Get-KvmMemoryRegion lists the current regions.");
 
     /// <summary>
     /// KVM_GET_DIRTY_LOG (api.txt 4.8): the pages written since the previous call, which resets the log. Needs a
-    /// region created with <see cref="MemoryRegionFlags.LogDirtyPages"/>; the bitmap has one bit per page.
+    /// region created with <see cref="MemoryRegionFlags.LogDirtyPages"/>. The kernel writes one bit per page of the
+    /// slot's current size (kvm_dirty_bitmap_bytes, in longs), so the call runs under the VM's gate while this
+    /// region is still the slot's: a removed region, or a slot number reused by a larger region, cannot be read.
     /// </summary>
     public unsafe IReadOnlyList<DirtyPage> GetDirtyPages()
     {
@@ -77,11 +154,14 @@ public sealed class GuestMemoryRegion
         ulong pageSize = (ulong)Vm.Kernel.PageSize;
         ulong pages = Size / pageSize;
         ulong[] bitmap = new ulong[(pages + 63) / 64];
-        fixed (ulong* bits = bitmap)
+        Vm.WhileCurrent(this, RemovedError, () =>
         {
-            var request = new KvmDirtyLog { Slot = (uint)Slot, DirtyBitmap = (ulong)bits };
-            Vm.Descriptor.Ioctl(Interop.Ioctls.KvmVmIoctls.GetDirtyLog, ref request);
-        }
+            fixed (ulong* bits = bitmap)
+            {
+                var request = new KvmDirtyLog { Slot = (uint)Slot, DirtyBitmap = (ulong)bits };
+                Vm.Descriptor.Ioctl(Interop.Ioctls.KvmVmIoctls.GetDirtyLog, ref request);
+            }
+        });
         var dirty = new List<DirtyPage>();
         for (ulong page = 0; page < pages; page++)
         {

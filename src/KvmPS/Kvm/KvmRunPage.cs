@@ -38,19 +38,47 @@ internal sealed class KvmRunPage
         }
     }
 
-    public byte U8(string field) => _mapping.At<byte>((ulong)OffsetOf(field));
-    public ushort U16(string field) => _mapping.At<ushort>((ulong)OffsetOf(field));
-    public uint U32(string field) => _mapping.At<uint>((ulong)OffsetOf(field));
-    public ulong U64(string field) => _mapping.At<ulong>((ulong)OffsetOf(field));
+    public byte U8(string field) => Read<byte>((ulong)OffsetOf(field));
+    public ushort U16(string field) => Read<ushort>((ulong)OffsetOf(field));
+    public uint U32(string field) => Read<uint>((ulong)OffsetOf(field));
+    public ulong U64(string field) => Read<ulong>((ulong)OffsetOf(field));
 
-    public ulong[] U64Array(string field, int count) =>
-        MemoryMarshal.Cast<byte, ulong>(_mapping.Slice((ulong)OffsetOf(field), count * sizeof(ulong))).ToArray();
+    public ulong[] U64Array(string field, int count)
+    {
+        using MappingLease lease = _mapping.Lease();
+        return MemoryMarshal.Cast<byte, ulong>(lease.Slice((ulong)OffsetOf(field), count * sizeof(ulong))).ToArray();
+    }
 
-    public Span<byte> Bytes(string field, int length) => _mapping.Slice((ulong)OffsetOf(field), length);
+    /// <summary>A copy of <paramref name="length"/> bytes of a field.</summary>
+    public byte[] Bytes(string field, int length) => BytesAt((ulong)OffsetOf(field), length);
 
-    /// <summary>Bytes at an offset the kernel gave (io.data_offset), checked against the mapping.</summary>
-    public Span<byte> BytesAt(ulong offset, int length) => _mapping.Slice(offset, length);
+    /// <summary>A copy of the bytes at an offset the kernel gave (io.data_offset), checked against the mapping.</summary>
+    public byte[] BytesAt(ulong offset, int length)
+    {
+        using MappingLease lease = _mapping.Lease();
+        return lease.Slice(offset, length).ToArray();
+    }
 
-    public void SetU8(string field, byte value) => _mapping.At<byte>((ulong)OffsetOf(field)) = value;
-    public void SetU64(string field, ulong value) => _mapping.At<ulong>((ulong)OffsetOf(field)) = value;
+    public void SetBytes(string field, ReadOnlySpan<byte> data) => SetBytesAt((ulong)OffsetOf(field), data);
+
+    public void SetBytesAt(ulong offset, ReadOnlySpan<byte> data)
+    {
+        using MappingLease lease = _mapping.Lease();
+        data.CopyTo(lease.Slice(offset, data.Length));
+    }
+
+    public void SetU8(string field, byte value) => Write((ulong)OffsetOf(field), value);
+    public void SetU64(string field, ulong value) => Write((ulong)OffsetOf(field), value);
+
+    private T Read<T>(ulong offset) where T : unmanaged
+    {
+        using MappingLease lease = _mapping.Lease();
+        return lease.At<T>(offset);
+    }
+
+    private void Write<T>(ulong offset, T value) where T : unmanaged
+    {
+        using MappingLease lease = _mapping.Lease();
+        lease.At<T>(offset) = value;
+    }
 }

@@ -89,9 +89,19 @@ public sealed class KvmSystem : IDisposable
     /// <summary>KVM_CREATE_VM with a machine type (0 is the default; on s390 KVM_VM_S390_UCONTROL, on arm64 the IPA size).</summary>
     internal KvmVmHandle CreateVmHandle(ulong machineType, Func<int, string?>? hintFor = null)
     {
-        long fd = Handle.Ioctl(KvmSystemIoctls.CreateVm, (nint)machineType, hintFor);
+        long fd = Handle.Ioctl(KvmSystemIoctls.CreateVm, (nint)machineType, hintFor ?? (errno => errno == Errno.EINVAL ? MachineTypeHint(machineType) : null));
         return FileDescriptorHandle.Adopt<KvmVmHandle>(Kernel, (int)fd);
     }
+
+    /// <summary>What KVM_CREATE_VM's type argument means on this architecture (api.txt 4.2), for its EINVAL.</summary>
+    private string MachineTypeHint(ulong machineType) => $"Machine type {machineType} is not one this host's KVM accepts. " + Kernel.Architecture switch
+    {
+        CpuArchitecture.X86_64 => "x86 takes 0 (the default VM) or a type the host lists in KVM_CAP_VM_TYPES (1 KVM_X86_SW_PROTECTED_VM, 2 SEV, 3 SEV-ES, 4 SEV-SNP, 5 TDX).",
+        CpuArchitecture.Aarch64 => "arm64 takes 0 or the guest IPA size in bits (KVM_VM_TYPE_ARM_IPA_SIZE, 32 up to KVM_CAP_ARM_VM_IPA_SIZE).",
+        CpuArchitecture.S390x => "s390 takes 0 or 1 (KVM_VM_S390_UCONTROL; use -S390UserControlled).",
+        CpuArchitecture.PowerPC64LE => "powerpc takes 0, 1 (KVM_VM_PPC_HV) or 2 (KVM_VM_PPC_PR).",
+        _ => "Omit -MachineType for the default VM.",
+    };
 
     public void Dispose() => Handle.Dispose();
 }

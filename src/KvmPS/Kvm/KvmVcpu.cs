@@ -22,7 +22,11 @@ public sealed class KvmVcpu : IDisposable
     private int _runCount;
     private long _callSequence;
     private long _activeCall;
+    private bool _runAdmitted;
     private bool _disposed;
+
+    /// <summary>How long removal waits for a kicked vCPU to leave KVM_RUN before it closes what it can without it.</summary>
+    internal static readonly TimeSpan StopTimeout = TimeSpan.FromMilliseconds(500);
 
     private KvmVcpu(KvmVm vm, int id, VcpuThread thread)
     {
@@ -75,11 +79,33 @@ public sealed class KvmVcpu : IDisposable
     /// Runs <paramref name="work"/> with the vCPU descriptor on the vCPU's own thread; for the
     /// architecture-specific vCPU ioctls (ARM VCPU_INIT, s390 VCPU_FAULT, ONE_REG, ...).
     /// </summary>
-    public T OnVcpuThread<T>(Func<KvmVcpuHandle, T> work)
+    /// <remarks>
+    /// A call never waits behind a guest: while a KVM_RUN is admitted (<see cref="IsRunning"/>) every other call
+    /// fails at once with VcpuBusy, which says how to stop the run. Admission and queueing happen under one lock, so
+    /// a call that was admitted runs next on the thread.
+    /// </remarks>
+    public T OnVcpuThread<T>(Func<KvmVcpuHandle, T> work, [System.Runtime.CompilerServices.CallerMemberName] string caller = "")
     {
-        ThrowIfDisposed();
-        return _thread.Invoke(() => work(_handle));
+        VcpuThread.Pending<T> pending;
+        lock (_kickGate)
+        {
+            ThrowIfDisposed();
+            if (_runAdmitted && !_thread.IsCurrent)
+            {
+                throw BusyError(caller);
+            }
+            pending = _thread.Post(() => work(_handle));
+        }
+        return pending.Wait();
     }
+
+    /// <summary>True while a KVM_RUN of this vCPU is queued or in progress.</summary>
+    public bool IsRunning { get { lock (_kickGate) { return _runAdmitted; } } }
+
+    private KvmPSException BusyError(string what) => new("VcpuBusy", ErrorKind.ResourceBusy,
+        $"{this} is running a guest (KVM_RUN, from Invoke-KvmVcpu on another thread or runspace), so {what} was refused: " +
+        "vCPU calls never wait for a guest. Stop the run first: press Ctrl+C where Invoke-KvmVcpu runs, give Invoke-KvmVcpu " +
+        "-TimeoutSeconds, or remove the VM (Remove-KvmVm kicks the vCPU out of the guest).");
 
     /// <summary>
     /// One KVM_RUN (api.txt 4.10); returns the decoded exit. With a timeout, a guest that does not exit in time is
@@ -87,18 +113,49 @@ public sealed class KvmVcpu : IDisposable
     /// </summary>
     public VcpuExit Run(TimeSpan? timeout = null)
     {
-        ThrowIfDisposed();
         long call = Interlocked.Increment(ref _callSequence);
+        VcpuThread.Pending<VcpuExit> pending;
+        lock (_kickGate)
+        {
+            ThrowIfDisposed();
+            if (_runAdmitted)
+            {
+                throw BusyError("Invoke-KvmVcpu");
+            }
+            _runAdmitted = true;
+            try
+            {
+                pending = _thread.Post(() =>
+                {
+                    try
+                    {
+                        return RunOnThread(_handle, call);
+                    }
+                    finally
+                    {
+                        lock (_kickGate)
+                        {
+                            _runAdmitted = false;
+                        }
+                    }
+                });
+            }
+            catch
+            {
+                _runAdmitted = false;
+                throw;
+            }
+        }
         using Timer? timer = timeout is TimeSpan limit
             ? new Timer(_ => KickCall(call), null, limit, TimeSpan.FromMilliseconds(100))
             : null;
-        return OnVcpuThread(handle => RunOnThread(handle, call));
+        return pending.Wait();
     }
 
     /// <summary>
     /// Makes a KVM_RUN in progress return: sets kvm_run.immediate_exit (which KVM checks on entry) and signals the
     /// vCPU thread, whose pending signal ends the run with EINTR (api.txt 4.10, KVM_CAP_IMMEDIATE_EXIT). Safe from
-    /// any thread; does nothing when the vCPU is not running.
+    /// any thread, also while the vCPU is being removed; does nothing when the vCPU is not running.
     /// </summary>
     public void Kick() => KickCall(Interlocked.Read(ref _activeCall));
 
@@ -106,7 +163,9 @@ public sealed class KvmVcpu : IDisposable
     {
         lock (_kickGate)
         {
-            if (call == 0 || call != _activeCall || _disposed)
+            // _activeCall is non-zero only between RunOnThread's admission and the end of its KVM_RUN, and the
+            // kvm_run mapping is closed on the vCPU thread after that, so the page is mapped here.
+            if (call == 0 || call != _activeCall)
             {
                 return;
             }
@@ -121,6 +180,7 @@ public sealed class KvmVcpu : IDisposable
         Interlocked.Increment(ref _runCount);
         lock (_kickGate)
         {
+            ThrowIfDisposed();   // removal began after admission: do not enter the guest at all
             _activeCall = call;
         }
         long result;
@@ -147,11 +207,15 @@ public sealed class KvmVcpu : IDisposable
         return LastExit = VcpuExitDecoder.Decode(_run, VmId, Id);
     }
 
-    private static string? RunHint(int errno) => errno switch
+    private string? RunHint(int errno) => errno switch
     {
         Errno.EINVAL => "The vCPU is not ready to run: on ARM call KVM_ARM_VCPU_INIT first; check the registers and memory layout.",
         Errno.ENOEXEC => "The vCPU has not been initialised for this architecture (KVM_ARM_VCPU_INIT on ARM).",
         Errno.EFAULT => "The guest touched memory whose backing the kernel could not access.",
+        Errno.ENOSPC => "No memory region covers the code the vCPU executes. " + (Vm.Kernel.Architecture == CpuArchitecture.X86_64
+            ? "A new x86 vCPU starts at the reset vector 0xFFFFFFF0 (cs.base 0xFFFF0000 + rip 0xFFF0): add a memory region there, " +
+              "or load code into a region and point cs.base/rip at it (Set-KvmRegister)."
+            : "Add a memory region at the address the vCPU starts from, or point its program counter at code inside a region."),
         _ => null,
     };
 
@@ -181,10 +245,10 @@ public sealed class KvmVcpu : IDisposable
             switch (LastExit)
             {
                 case IoExit { Direction: IoDirection.In } io when copy.Length == io.Size * (int)io.Count:
-                    copy.CopyTo(_run.BytesAt(io.DataOffset, copy.Length));
+                    _run.SetBytesAt(io.DataOffset, copy);
                     break;
                 case MmioExit { IsWrite: false } mmio when copy.Length == mmio.Length && copy.Length <= 8:
-                    copy.CopyTo(_run.Bytes("mmio.data", copy.Length));
+                    _run.SetBytes("mmio.data", copy);
                     break;
                 case IoExit { Direction: IoDirection.In } io:
                     throw KvmPSException.InvalidArgument("ReadDataLengthMismatch", $"The pending port read wants {io.Size * io.Count} bytes; got {copy.Length}.");
@@ -305,21 +369,65 @@ public sealed class KvmVcpu : IDisposable
         }
     }
 
+    /// <summary>Removes the vCPU, waiting at most <see cref="StopTimeout"/> for a guest it kicks out of KVM_RUN.</summary>
     public void Dispose()
     {
-        if (_disposed)
+        if (BeginDispose())
         {
-            return;
+            EndDispose(DateTime.UtcNow + StopTimeout);
         }
+    }
+
+    /// <summary>
+    /// Marks the vCPU removed (no new call or run is admitted) and kicks a run in progress; false if it was already
+    /// removed. A VM calls this on every vCPU first, so all of them leave the guest in parallel.
+    /// </summary>
+    internal bool BeginDispose()
+    {
         lock (_kickGate)
         {
+            if (_disposed)
+            {
+                return false;
+            }
             _disposed = true;
         }
-        _thread.Stop(() =>
+        Kick();
+        return true;
+    }
+
+    /// <summary>
+    /// Closes kvm_run and the vCPU descriptor on the vCPU thread, waiting until <paramref name="deadline"/>. A
+    /// guest that does not leave KVM_RUN in time (kicked again meanwhile) keeps the close queued: it runs when
+    /// KVM_RUN returns, and the background thread never holds up removal or process exit. True when closed.
+    /// </summary>
+    internal bool EndDispose(DateTime deadline)
+    {
+        VcpuThread.Pending<bool> close = _thread.Stop(CloseOnThread);
+        while (true)
+        {
+            TimeSpan left = deadline - DateTime.UtcNow;
+            if (close.TryWait(left < KickInterval ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : KickInterval))
+            {
+                return true;
+            }
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+            Kick();
+        }
+    }
+
+    private static readonly TimeSpan KickInterval = TimeSpan.FromMilliseconds(20);
+
+    private void CloseOnThread()
+    {
+        lock (_kickGate)
         {
             _runMapping?.Dispose();
-            _handle?.Dispose();
-        });
+        }
+        _handle?.Dispose();
     }
 
     public override string ToString() => $"vCPU {Id} of VM {VmId}";

@@ -118,7 +118,15 @@ public sealed class KvmVm : IDisposable
         Handle.Ioctl(KvmVmIoctls.CreateDevice, ref request, hintFor ?? (errno => errno == Errno.ENODEV
             ? $"The host's KVM does not implement device type {deviceName} ({deviceType})." : null));
         var device = new KvmDevice(this, deviceType, deviceName, FileDescriptorHandle.Adopt<KvmDeviceHandle>(Kernel, (int)request.Fd));
-        AddDependent(device);
+        try
+        {
+            AddDependent(device);
+        }
+        catch
+        {
+            device.Dispose();   // the VM was removed meanwhile
+            throw;
+        }
         HasIrqchip |= isInterruptController;
         return device;
     }
@@ -182,6 +190,7 @@ public sealed class KvmVm : IDisposable
         }
         lock (_gate)
         {
+            ThrowIfDisposed();   // removal may have begun since the check above; a slot added now would never be released
             int maxSlots = System.MaxMemorySlots();
             int chosen = slot ?? Enumerable.Range(0, maxSlots).FirstOrDefault(s => _regions.All(r => r.Slot != s), -1);
             if (chosen < 0 || chosen >= maxSlots)
@@ -263,6 +272,53 @@ public sealed class KvmVm : IDisposable
 
     public void WriteGuestMemory(ulong guestAddress, ReadOnlySpan<byte> data) => RegionFor(guestAddress, (ulong)data.Length).Write(guestAddress, data);
 
+    /// <summary>The most bytes taken from a source that reports no size (a device, pipe or /proc file).</summary>
+    public const int UnsizedSourceLimit = 64 << 20;
+
+    /// <summary>
+    /// Writes a file's contents at <paramref name="guestAddress"/>. The read is bounded by the target region before
+    /// it starts: a regular file's size is checked first; a source without a size (/dev/zero, a pipe) is read into a
+    /// staging buffer no larger than the room left in the region (and <see cref="UnsizedSourceLimit"/>), and fails
+    /// without writing anything if it supplies more.
+    /// </summary>
+    public void WriteGuestMemoryFromFile(ulong guestAddress, string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+        GuestMemoryRegion region = RegionFor(guestAddress, Math.Max(1ul, (ulong)file.Length));
+        ulong room = region.EndAddress - guestAddress + 1;
+        if (file.Length > 0)
+        {
+            region.WriteFrom(guestAddress, file, (ulong)file.Length);
+            return;
+        }
+        int limit = (int)Math.Min(room, UnsizedSourceLimit);
+        byte[] staging = new byte[limit];
+        int read = file.ReadAtLeast(staging, limit, throwOnEndOfStream: false);
+        if (read == limit && file.ReadByte() >= 0)
+        {
+            throw KvmPSException.InvalidArgument("SourceLargerThanTarget", room <= UnsizedSourceLimit
+                ? $"{path} supplies more than the {room} bytes from 0x{guestAddress:X} to the end of {region}; nothing was written."
+                : $"{path} reports no size and supplies more than {UnsizedSourceLimit} bytes, the most taken from such a source; nothing was written.");
+        }
+        region.Write(guestAddress, staging.AsSpan(0, read));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> while <paramref name="region"/> is still one of this VM's slots: removal takes
+    /// the same gate, so it cannot change the slot under the call.
+    /// </summary>
+    internal void WhileCurrent(GuestMemoryRegion region, Func<Exception> removed, Action action)
+    {
+        lock (_gate)
+        {
+            if (_disposed || !_regions.Contains(region))
+            {
+                throw removed();
+            }
+            action();
+        }
+    }
+
     /// <summary>KVM_CREATE_VCPU on a dedicated thread that then owns the vCPU (api.txt section 1).</summary>
     public KvmVcpu CreateVcpu(int? vcpuId = null)
     {
@@ -314,9 +370,17 @@ public sealed class KvmVm : IDisposable
             _dependents.Clear();
             _regions.Clear();
         }
+        // Every vCPU is kicked out of KVM_RUN before any is waited for, and the wait has one deadline for all: a
+        // guest never holds up removal. A vCPU still in the guest then closes its descriptor when KVM_RUN returns;
+        // its fd keeps the kernel's struct kvm alive until then (kvm_vm_ioctl_create_vcpu takes a reference).
         foreach (KvmVcpu vcpu in vcpus)
         {
-            vcpu.Dispose();
+            vcpu.BeginDispose();
+        }
+        DateTime deadline = DateTime.UtcNow + KvmVcpu.StopTimeout;
+        foreach (KvmVcpu vcpu in vcpus)
+        {
+            vcpu.EndDispose(deadline);
         }
         foreach (IDisposable dependent in Enumerable.Reverse(dependents))
         {

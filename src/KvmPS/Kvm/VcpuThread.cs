@@ -1,25 +1,38 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
+using KvmPS.Interop;
 
 namespace KvmPS.Kvm;
 
 /// <summary>
 /// The one thread a vCPU is created on and driven from. api.txt section 1: vCPU ioctls must be issued from the
 /// thread that created the vCPU; PowerShell may call from any pipeline thread, so every call is marshalled here.
+/// The thread is a background thread: a vCPU stuck in a guest never keeps the process from exiting.
 /// </summary>
-internal sealed class VcpuThread : IDisposable
+internal sealed class VcpuThread
 {
     private readonly BlockingCollection<Action> _work = new();
     private readonly Thread _thread;
     private readonly Func<int> _kernelThreadId;
     private readonly ManualResetEventSlim _started = new();
     private int _nativeThreadId;
+    private Pending<bool>? _final;
 
     public VcpuThread(string name, Func<int> kernelThreadId)
     {
         _kernelThreadId = kernelThreadId;
         _thread = new Thread(Loop) { IsBackground = true, Name = name };
-        _thread.Start();
+        try
+        {
+            _thread.Start();
+        }
+        catch (Exception e) when (e is OutOfMemoryException or ThreadStartException)
+        {
+            // The runtime reports pthread_create's EAGAIN (thread, memory or descriptor limits) as OutOfMemoryException.
+            throw new KvmPSException("VcpuThreadStartFailed", ErrorKind.ResourceUnavailable,
+                $"Could not start the thread for {name}: the process is at a limit of threads, memory or open descriptors. " +
+                "Remove VMs and vCPUs you no longer need, or raise the limits (ulimit -u, ulimit -n).", e);
+        }
         _started.Wait();
     }
 
@@ -28,41 +41,29 @@ internal sealed class VcpuThread : IDisposable
     /// <summary>The kernel's id of the thread (gettid), the target of a kick signal.</summary>
     public int NativeThreadId => _nativeThreadId;
 
-    public T Invoke<T>(Func<T> work)
+    public bool IsCurrent => Environment.CurrentManagedThreadId == _thread.ManagedThreadId;
+
+    /// <summary>Queues <paramref name="work"/> and returns at once; <see cref="Pending{T}.Wait"/> gets its result.</summary>
+    public Pending<T> Post<T>(Func<T> work)
     {
-        if (Environment.CurrentManagedThreadId == _thread.ManagedThreadId)
+        var pending = new Pending<T>(work);
+        if (IsCurrent)
         {
-            return work();
+            pending.Execute();
+            return pending;
         }
-        T result = default!;
-        ExceptionDispatchInfo? failure = null;
-        using var done = new ManualResetEventSlim();
         try
         {
-            _work.Add(() =>
-            {
-                try
-                {
-                    result = work();
-                }
-                catch (Exception e)
-                {
-                    failure = ExceptionDispatchInfo.Capture(e);
-                }
-                finally
-                {
-                    done.Set();
-                }
-            });
+            _work.Add(pending.Execute);
         }
         catch (InvalidOperationException)
         {
             throw new ObjectDisposedException(_thread.Name, "The vCPU has been removed.");
         }
-        done.Wait();
-        failure?.Throw();
-        return result;
+        return pending;
     }
+
+    public T Invoke<T>(Func<T> work) => Post(work).Wait();
 
     public void Invoke(Action work) => Invoke(() =>
     {
@@ -80,20 +81,73 @@ internal sealed class VcpuThread : IDisposable
         }
     }
 
-    /// <summary>Runs the final work (closing the vCPU) on the thread, then lets it end.</summary>
-    public void Stop(Action finalWork)
+    /// <summary>
+    /// Queues the final work (closing the vCPU) once and lets the thread end after it; returns that work, whose
+    /// caller waits on it as long as it chooses. Work queued behind a KVM_RUN runs when the run returns.
+    /// </summary>
+    public Pending<bool> Stop(Action finalWork)
     {
-        if (_work.IsAddingCompleted)
+        lock (_work)
         {
-            return;
-        }
-        Invoke(finalWork);
-        _work.CompleteAdding();
-        if (Environment.CurrentManagedThreadId != _thread.ManagedThreadId)
-        {
-            _thread.Join();
+            if (_final is null)
+            {
+                _final = Post(() =>
+                {
+                    finalWork();
+                    return true;
+                });
+                _work.CompleteAdding();
+            }
+            return _final;
         }
     }
 
-    public void Dispose() => Stop(() => { });
+    /// <summary>One queued call: its result or exception, and the event its caller waits on.</summary>
+    internal sealed class Pending<T>
+    {
+        private readonly Func<T> _work;
+        private readonly ManualResetEventSlim _done = new();
+        private T _result = default!;
+        private ExceptionDispatchInfo? _failure;
+
+        public Pending(Func<T> work) => _work = work;
+
+        public void Execute()
+        {
+            try
+            {
+                _result = _work();
+            }
+            catch (Exception e)
+            {
+                _failure = ExceptionDispatchInfo.Capture(e);
+            }
+            finally
+            {
+                _done.Set();
+            }
+        }
+
+        public T Wait()
+        {
+            _done.Wait();
+            return Result();
+        }
+
+        public bool TryWait(TimeSpan timeout)
+        {
+            if (!_done.Wait(timeout))
+            {
+                return false;
+            }
+            Result();
+            return true;
+        }
+
+        private T Result()
+        {
+            _failure?.Throw();
+            return _result;
+        }
+    }
 }

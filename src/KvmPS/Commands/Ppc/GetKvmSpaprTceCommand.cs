@@ -19,9 +19,10 @@ public sealed class GetKvmSpaprTceCommand : KvmCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (KvmVm vm in Vm ?? Session.Vms.ToArray())
+        foreach (KvmVm? vm in Vm ?? Session.Vms.ToArray())
         {
-            WriteObject(vm.Dependents<SpaprTceTable>().Where(t => Liobn is null || Liobn.Contains(t.Liobn)), enumerateCollection: true);
+            Try(vm, () => WriteObject((vm ?? throw InputErrors.Null("An element of -Vm", "VM objects from New-KvmVm or Get-KvmVm"))
+                .Dependents<SpaprTceTable>().Where(t => Liobn is null || Liobn.Contains(t.Liobn)), enumerateCollection: true));
         }
     }
 }

@@ -14,7 +14,7 @@ internal static class VcpuExitDecoder
                 Address = run.U64("mmio.phys_addr"),
                 Length = run.U32("mmio.len"),
                 IsWrite = run.U8("mmio.is_write") != 0,
-                Data = run.U8("mmio.is_write") != 0 ? run.Bytes("mmio.data", (int)Math.Min(8u, run.U32("mmio.len"))).ToArray() : [],
+                Data = run.U8("mmio.is_write") != 0 ? run.Bytes("mmio.data", (int)Math.Min(8u, run.U32("mmio.len"))) : [],
             },
             KvmExitReason.Unknown => new UnknownExit(vmId, vcpuId, raw) { HardwareExitReason = run.U64("hw.hardware_exit_reason") },
             KvmExitReason.FailEntry => new FailEntryExit(vmId, vcpuId, raw)
@@ -75,7 +75,7 @@ internal static class VcpuExitDecoder
             Size = size,
             Count = count,
             DataOffset = dataOffset,
-            Data = direction == IoDirection.Out ? run.BytesAt(dataOffset, length).ToArray() : [],
+            Data = direction == IoDirection.Out ? run.BytesAt(dataOffset, length) : [],
         };
     }
 }
