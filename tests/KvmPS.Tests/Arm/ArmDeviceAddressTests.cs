@@ -155,21 +155,26 @@ public class ArmDeviceAddressTests
     }
 
     [Fact]
-    public void Overlapping_frames_are_refused_first_and_the_kernels_ebusy_is_mapped()
+    public void Overlapping_frames_are_refused_first_because_the_kernel_would_fail_the_first_run()
     {
         using var t = new ArmTestVm();
         t.Vm.CreateIrqchip();
         ArmDeviceAddresses.Set(t.Vm, ArmDevice.VgicV2, ArmAddressType.Distributor, GicDist, ArmDeviceAddressMethod.Legacy);
         var early = Assert.Throws<KvmPSException>(() => ArmDeviceAddresses.Set(t.Vm, ArmDevice.VgicV2, ArmAddressType.CpuInterface, GicDist, ArmDeviceAddressMethod.Legacy));
         Assert.Equal("ArmDeviceAddressOverlap", early.ErrorId);
-        Assert.Equal(ErrorKind.ResourceBusy, early.Kind);
+        Assert.Equal(ErrorKind.InvalidArgument, early.Kind);
+        Assert.Contains("first KVM_RUN", early.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("EBUSY", early.Message, StringComparison.Ordinal);
 
+        // The kernel itself accepts overlapping frames (vgic_check_iorange does not compare them) ...
         using var u = new ArmTestVm();
         u.Vm.CreateIrqchip();
         u.Kernel.Bases[0] = GicCpu;   // a frame the module did not place
-        var kernel = Assert.Throws<KvmIoctlException>(() => ArmDeviceAddresses.Set(u.Vm, ArmDevice.VgicV2, ArmAddressType.CpuInterface, GicCpu, ArmDeviceAddressMethod.Legacy));
-        Assert.Equal("KVM_ARM_SET_DEVICE_ADDR.EBUSY", kernel.ErrorId);
-        Assert.Equal(ErrorKind.ResourceBusy, kernel.Kind);
+        ArmDeviceAddresses.Set(u.Vm, ArmDevice.VgicV2, ArmAddressType.CpuInterface, GicCpu, ArmDeviceAddressMethod.Legacy);
+        // ... and the first KVM_RUN fails in kvm_vgic_map_resources (vgic_v2_check_base): EINVAL.
+        KvmVcpu vcpu = u.Vm.CreateVcpu();
+        u.Arm.Kvm.Vms.Single().Vcpus.Single().RunHandler = _ => 0;
+        Assert.Equal("KVM_RUN.EINVAL", Assert.Throws<KvmIoctlException>(() => vcpu.Run()).ErrorId);
     }
 
     [Theory]
