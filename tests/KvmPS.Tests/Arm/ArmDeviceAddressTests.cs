@@ -296,3 +296,30 @@ public class ArmDeviceAddressTests
         t.Dispose();
     }
 }
+
+/// <summary>The device-attribute path's ENXIO (vgic_set_common_attr turns kvm_vgic_addr's ENODEV into ENXIO).</summary>
+public class ArmDeviceAttributeErrnoTests
+{
+    [Fact]
+    public void The_kernel_answers_ENXIO_not_ENODEV_for_an_address_of_another_vgic_model()
+    {
+        using var t = new ArmTestVm();
+        KvmDevice vgic = ArmVgic.Create(t.Vm, ArmDevice.VgicV3);
+        VgicRegion v2Dist = VgicRegion.Of(ArmDevice.VgicV2, ArmAddressType.Distributor);
+
+        var e = Assert.Throws<KvmIoctlException>(() => vgic.SetAttribute(ArmVgic.AddressGroup, v2Dist.Attribute, 0x0800_0000,
+            errno => ArmDeviceAddresses.Hint(errno, t.Vm, v2Dist, 0x0800_0000, ArmDeviceAddressMethod.DeviceAttribute)));
+
+        Assert.Equal("KVM_SET_DEVICE_ATTR.ENXIO", e.ErrorId);
+        Assert.Contains("VGIC model is not VgicV2", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("no VGIC", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void On_the_legacy_path_ENXIO_still_means_no_vgic()
+    {
+        using var t = new ArmTestVm();
+        string? hint = ArmDeviceAddresses.Hint(Errno.ENXIO, t.Vm, VgicRegion.Of(ArmDevice.VgicV2, ArmAddressType.Distributor), 0, ArmDeviceAddressMethod.Legacy);
+        Assert.Contains("no VGIC", hint, StringComparison.Ordinal);
+    }
+}
