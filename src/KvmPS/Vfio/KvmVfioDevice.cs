@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using KvmPS.Interop;
 using KvmPS.Kvm;
+using KvmPS.Kvm.Ppc;
 
 namespace KvmPS.Vfio;
 
@@ -32,7 +33,7 @@ public sealed class KvmVfioDevice : IDisposable
     private static readonly object s_createGate = new();
     private readonly object _gate = new();
     private readonly List<VfioGroup> _groups = [];
-    private readonly List<(VfioGroup Group, int TableFd)> _tceLinks = [];
+    private readonly List<(VfioGroup Group, SpaprTceTable Table, int TableFd)> _tceLinks = [];
 
     private KvmVfioDevice(KvmVm vm, KvmDevice device)
     {
@@ -66,7 +67,10 @@ public sealed class KvmVfioDevice : IDisposable
     public int VmId => Vm.Id;
     public KvmDevice Device { get; }
     public IReadOnlyList<VfioGroup> Groups { get { lock (_gate) { return _groups.ToArray(); } } }
-    public IReadOnlyList<int> LinkedTceTableDescriptors { get { lock (_gate) { return _tceLinks.Select(l => l.TableFd).ToArray(); } } }
+    public IReadOnlyList<int> LinkedTceTableDescriptors
+    {
+        get { lock (_gate) { return _tceLinks.Where(l => !l.Table.IsRemoved).Select(l => l.TableFd).ToArray(); } }
+    }
 
     /// <summary>KVM_DEV_VFIO_GROUP_ADD with the group's descriptor.</summary>
     public void AddGroup(VfioGroup group)
@@ -99,13 +103,16 @@ public sealed class KvmVfioDevice : IDisposable
             }
             Device.SetAttribute32(KvmVfioAttributes.Group, KvmVfioAttributes.GroupDel, group.Descriptor.Number);
             _groups.Remove(group);
-            _tceLinks.RemoveAll(l => l.Group == group);
+            Unlink(l => l.Group == group);   // kvm_vfio_file_del releases the group's TCE links (kvm_spapr_tce_release_iommu_group)
         }
     }
 
     /// <summary>
-    /// KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE (POWER, KVM_CAP_SPAPR_TCE_VFIO): links an added group to a KVM TCE table, given by
-    /// the table's descriptor (from KVM_CREATE_SPAPR_TCE_64, i.e. New-KvmSpaprTce).
+    /// KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE (POWER, KVM_CAP_SPAPR_TCE_VFIO): links an added group to a KVM TCE table of this
+    /// VM, given by the table's descriptor (from KVM_CREATE_SPAPR_TCE_64, i.e. New-KvmSpaprTce), so that the guest's
+    /// H_PUT_TCE for the group's devices is handled in the kernel. The kernel (kvm_spapr_tce_attach_iommu_group) needs a
+    /// hardware window of the group that matches the table; that is checked first, and a pending default window is made.
+    /// Once linked, the table's mapping is read-only to KvmPS (see <see cref="SpaprTceTable.IsLinkedToVfio"/>).
     /// </summary>
     public void SetSpaprTce(VfioGroup group, SafeHandle tableDescriptor)
     {
@@ -116,17 +123,25 @@ public sealed class KvmVfioDevice : IDisposable
                 $"KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE exists only on powerpc64le (sPAPR TCE tables); this is {Vm.Kernel.Architecture.UnameName()}.");
         }
         Vm.RequireCapability(KvmCapability.SpaprTceVfio, "accelerated TCE handling for VFIO groups (KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE)");
+        ArgumentNullException.ThrowIfNull(group);
         if (tableDescriptor.IsClosed || tableDescriptor.IsInvalid)
         {
             throw KvmPSException.InvalidArgument("KvmSpaprTceTableClosed", "The TCE table descriptor is closed; create the table again (New-KvmSpaprTce).");
         }
         lock (_gate)
         {
+            // kvm_vfio_file_set_spapr_tce looks for the group on the device's list first (ENOENT) ...
             if (!_groups.Contains(group))
             {
                 throw KvmPSException.InvalidOperation("KvmVfioGroupNotAdded",
                     $"IOMMU group {group.Id} must be added to VM {VmId}'s KVM-VFIO device before it is linked to a TCE table (Add-KvmVfioGroup first).");
             }
+            // ... then kvm_spapr_tce_attach_iommu_group wants one of this VM's tables (EINVAL) and a matching hardware table (EINVAL).
+            SpaprTceTable table = FindTable(tableDescriptor)
+                ?? throw KvmPSException.InvalidArgument("KvmSpaprTceTableNotFound",
+                    $"The descriptor is not a KVM TCE table of VM {VmId} (the kernel would answer EINVAL): pass the Handle of a table made for this VM " +
+                    $"by New-KvmSpaprTce -Vm, e.g. New-KvmSpaprTce ... | Set-KvmVfioSpaprTce -Group <group>.");
+            group.Container.PrepareKvmTceLink(group, table.Window);
             bool added = false;
             try
             {
@@ -134,12 +149,19 @@ public sealed class KvmVfioDevice : IDisposable
                 var payload = new KvmVfioSpaprTceArg { GroupFd = group.Descriptor.Number, TableFd = (int)tableDescriptor.DangerousGetHandle() };
                 Device.SetAttribute(KvmVfioAttributes.Group, KvmVfioAttributes.GroupSetSpaprTce, ref payload, errno => errno switch
                 {
-                    Errno.EINVAL => "The descriptor is not a KVM TCE table of this VM.",
-                    Errno.ENOENT => "KVM does not track this group for the VM.",
-                    Errno.ENXIO => "The host kernel has no sPAPR TCE support for VFIO.",
+                    Errno.EBADF => "The group's or the table's descriptor is not open in this process any more.",
+                    Errno.ENOENT => $"KVM's VFIO device does not list IOMMU group {group.Id} (it was removed behind KvmPS's back?); the kernel checks " +
+                        "this before it looks at the table. Remove the group from the VM and add it again (Remove-KvmVfioGroup, Add-KvmVfioGroup).",
+                    Errno.EINVAL => "The table is not a KVM TCE table of this VM, or no hardware DMA window of the group matches it (IOMMU page no " +
+                        "larger than the table's, the same bus start, at least its size): see Get-VfioDmaWindow.",
+                    Errno.ENXIO => "The host kernel has no sPAPR TCE support for VFIO (CONFIG_SPAPR_TCE_IOMMU).",
                     _ => null,
                 });
-                _tceLinks.Add((group, payload.TableFd));
+                if (!_tceLinks.Any(l => l.Group == group && l.Table == table))
+                {
+                    _tceLinks.Add((group, table, payload.TableFd));   // the kernel counts a repeated link once (kref)
+                }
+                table.AddVfioLink(group.Id);
             }
             finally
             {
@@ -151,10 +173,27 @@ public sealed class KvmVfioDevice : IDisposable
         }
     }
 
+    private SpaprTceTable? FindTable(SafeHandle descriptor) => Vm.Dependents<SpaprTceTable>().FirstOrDefault(t =>
+        ReferenceEquals(t.Handle, descriptor) || (!t.Handle.IsClosed && t.Handle.DangerousGetHandle() == descriptor.DangerousGetHandle()));
+
+    private void Unlink(Func<(VfioGroup Group, SpaprTceTable Table, int TableFd), bool> which)
+    {
+        foreach (var link in _tceLinks.Where(which).ToArray())
+        {
+            _tceLinks.Remove(link);
+            link.Table.RemoveVfioLink(link.Group.Id);
+        }
+    }
+
+    /// <summary>Closing the device releases every group and with them every TCE link (kvm_vfio_release).</summary>
     public void Dispose()
     {
         Vm.RemoveDependent(this);
         Device.Dispose();
+        lock (_gate)
+        {
+            Unlink(_ => true);
+        }
     }
 
     public override string ToString() => $"KVM-VFIO device of VM {VmId}";

@@ -236,7 +236,7 @@ public sealed class VfioContainer : IDisposable
     /// <summary>
     /// VFIO_SET_IOMMU. The type must pass VFIO_CHECK_EXTENSION and a group must be attached first (vfio.h: "Availability:
     /// When VFIO group attached"). SPAPR_TCE (v1) is then enabled with VFIO_IOMMU_ENABLE, as QEMU does; sPAPR containers
-    /// start with the default 32-bit window, which is recorded.
+    /// start with the default 32-bit window, which is recorded as pending (see <see cref="VfioDmaWindow.IsPending"/>).
     /// </summary>
     public void SetIommu(VfioIommuType type)
     {
@@ -278,7 +278,7 @@ public sealed class VfioContainer : IDisposable
             if (type.IsSpapr())
             {
                 VfioSpaprTceIommuInfo info = QuerySpaprInfo();
-                _windows.Add(new VfioDmaWindow(this, info.Dma32WindowStart, info.Dma32WindowSize, pageShift: 12, levels: 1, isDefault: true));
+                _windows.Add(new VfioDmaWindow(this, info.Dma32WindowStart, info.Dma32WindowSize, pageShift: 12, levels: 1, isDefault: true) { IsPending = true });
             }
         }
     }
@@ -364,7 +364,7 @@ public sealed class VfioContainer : IDisposable
                 Errno.EFAULT => "The range is not mapped in this process.",
                 _ => null,
             });
-            var registration = new VfioMemoryRegistration(this, hostAddress, size, region);
+            var registration = new VfioMemoryRegistration(this, hostAddress, size, HostPageShift, region);
             _registrations.Add(registration);
             return registration;
         }
@@ -438,6 +438,7 @@ public sealed class VfioContainer : IDisposable
                 throw KvmPSException.InvalidArgument("VfioWindowSizeInvalid",
                     $"Window size 0x{windowSize:X} must be a power of two of at least one {VfioPageSize.Describe(pageSize)} page.");
             }
+            CheckPageAgainstMemory(pageShift, info);
             int limit = Math.Min(MaxSpaprWindows, info.MaxDynamicWindows);
             if (_windows.Count >= limit)
             {
@@ -450,10 +451,9 @@ public sealed class VfioContainer : IDisposable
                 throw KvmPSException.InvalidArgument("VfioTceLevelsInvalid",
                     $"Levels {requested} is outside 1..{info.MaxLevels} (ddw.levels, the most TCE table levels this platform supports).");
             }
-            (int first, int max) = levels is int fixedLevels ? (fixedLevels, fixedLevels)
-                : SpaprTceLevels.Estimate(pageShift, windowSize, Kernel.PageSize, info.MaxLevels);
+            int[] candidates = LevelCandidates(pageShift, windowSize, levels, info, out int estimatedMax);
             int errno = 0;
-            for (int tried = first; tried <= max; tried++)
+            foreach (int tried in candidates)
             {
                 var request = new VfioSpaprTceCreateArg
                 {
@@ -465,25 +465,145 @@ public sealed class VfioContainer : IDisposable
                 errno = TryCreateWindow(ref request);
                 if (errno == 0)
                 {
+                    MarkDefaultWindowMade();   // SPAPR_TCE_CREATE makes a pending default window first
                     var window = new VfioDmaWindow(this, request.StartAddr, windowSize, pageShift, tried, isDefault: false);
                     _windows.Add(window);
                     return window;
                 }
-                if (errno is not (Errno.ENOMEM or Errno.EINVAL))
+                if (errno != Errno.ENOMEM)
                 {
-                    break;
+                    break;   // only a failed allocation can be helped by more, smaller levels
                 }
             }
+            string skipped = levels is null && candidates[^1] < estimatedMax
+                ? $" ({candidates[^1] + 1} or more levels would index bus-address bits at or above bit {SpaprTceLevels.BusAddressBits}, which the kernel refuses)"
+                : "";
             throw new KvmIoctlException(VfioIoctls.SpaprTceCreate.Name, errno, errno switch
             {
-                Errno.ENOMEM or Errno.EINVAL when first != max =>
-                    $"The kernel refused the table with every level count from {first} to {max}; try a smaller window or a larger page size, or free host memory.",
+                Errno.ENOMEM when candidates.Length > 1 =>
+                    $"The kernel could not allocate the table with any level count from {candidates[0]} to {candidates[^1]}{skipped}; try a smaller window or a larger page size, or free host memory.",
+                Errno.ENOMEM when levels is null =>
+                    $"The kernel could not allocate the table with {candidates[0]} levels{skipped}; try a smaller window or a larger page size, or free host memory.",
                 Errno.ENOMEM => "The TCE table is counted as locked memory: raise the locked-memory limit (ulimit -l), or use more levels or a smaller window.",
                 Errno.ENOSPC => "The container has no free window slot.",
                 Errno.EPERM => "The platform cannot create windows for this group.",
+                Errno.EINVAL => "The platform refused the window's page size, size or level count (tce_iommu_create_window, pnv_pci_ioda2_table_alloc_pages).",
                 _ => null,
             });
         }
+    }
+
+    /// <summary>
+    /// The level counts to try, in order: the given one, or QEMU's estimate raised one at a time; either way only counts
+    /// whose table stays below bus-address bit 55 (<see cref="SpaprTceLevels.FitsBusAddress"/>), as the kernel answers
+    /// EINVAL for the others and no retry can help.
+    /// </summary>
+    private int[] LevelCandidates(int pageShift, ulong windowSize, int? levels, VfioSpaprTceIommuInfo info, out int estimatedMax)
+    {
+        (int first, int max) = levels is int fixedLevels ? (fixedLevels, fixedLevels)
+            : SpaprTceLevels.Estimate(pageShift, windowSize, Kernel.PageSize, info.MaxLevels);
+        estimatedMax = max;
+        int[] fitting = Enumerable.Range(first, max - first + 1)
+            .Where(count => SpaprTceLevels.FitsBusAddress(pageShift, windowSize, count, Kernel.PageSize))
+            .ToArray();
+        if (fitting.Length == 0)
+        {
+            int bits = SpaprTceLevels.IndexedBits(pageShift, windowSize, first, Kernel.PageSize);
+            throw KvmPSException.InvalidArgument("VfioWindowTooLarge",
+                $"A {VfioPageSize.Describe(windowSize)} window of {VfioPageSize.Describe(1UL << pageShift)} IOMMU pages cannot be built with " +
+                (first == max ? $"{first} level{(first == 1 ? "" : "s")}" : $"{first} to {max} levels") +
+                $" on this host: each level takes at least one {VfioPageSize.Describe((ulong)Kernel.PageSize)} host page, so the table would index " +
+                $"bus-address bits up to bit {bits}, and PowerNV TCE tables must stay below bit {SpaprTceLevels.BusAddressBits} " +
+                "(pnv_pci_ioda2_table_alloc_pages answers EINVAL). Use a smaller window, larger IOMMU pages" +
+                (levels is null ? "." : ", or fewer levels."));
+        }
+        return fitting;
+    }
+
+    /// <summary>
+    /// A window's IOMMU pages must not be larger than the pages of the memory it maps: tce_iommu_build_v2 looks the
+    /// memory up with mm_iommu_ua_to_hpa, which refuses a page shift above the registration's (MAP_DMA then answers
+    /// EINVAL), and tce_page_is_contained wants the backing page at least as large (EPERM). KvmPS maps memory with
+    /// ordinary host pages, so, like QEMU (which caps the IOMMU page at the RAM page size), windows are limited to those.
+    /// </summary>
+    private void CheckPageAgainstMemory(int pageShift, VfioSpaprTceIommuInfo info)
+    {
+        int memoryShift = _registrations.Count > 0 ? _registrations.Min(r => r.MaxIommuPageShift) : HostPageShift;
+        if (pageShift <= memoryShift)
+        {
+            return;
+        }
+        string usable = string.Join(", ", info.PageSizes.Where(p => p.Shift <= memoryShift).Select(p => p.ToString()));
+        throw KvmPSException.InvalidArgument("VfioPageShiftExceedsMemoryPage",
+            $"IOMMU pages of {VfioPageSize.Describe(1UL << pageShift)} need memory backed by pages at least that large, and " +
+            (_registrations.Count > 0 ? "the memory registered with" : "the memory KvmPS registers with") +
+            $" container {Id} uses {VfioPageSize.Describe(1UL << memoryShift)} pages (the host page size): VFIO_IOMMU_MAP_DMA into such a window " +
+            "would fail (mm_iommu_ua_to_hpa refuses IOMMU pages larger than the registered memory's). Use a page shift of at most " +
+            $"{memoryShift}{(usable.Length > 0 ? $" ({usable})" : "")}.");
+    }
+
+    /// <summary>The first MAP_DMA, UNMAP_DMA or SPAPR_TCE_CREATE makes the kernel create a pending default window.</summary>
+    private void MarkDefaultWindowMade()
+    {
+        foreach (VfioDmaWindow window in _windows.Where(w => w.IsPending))
+        {
+            window.IsPending = false;
+        }
+    }
+
+    /// <summary>
+    /// The container half of KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE: kvm_spapr_tce_attach_iommu_group links a KVM TCE table
+    /// only to a hardware table the group already has, with an IOMMU page no larger than the KVM table's, the same bus
+    /// start and at least its size (EINVAL otherwise). Finds that window, and when it is the pending default window has
+    /// the kernel make it with an empty VFIO_IOMMU_UNMAP_DMA, which like any unmap calls tce_iommu_create_default_window.
+    /// </summary>
+    internal VfioDmaWindow PrepareKvmTceLink(VfioGroup group, Kvm.Ppc.SpaprTceWindow table)
+    {
+        lock (_gate)
+        {
+            VfioIommuType type = RequireIommu("linking IOMMU group " + group.Id + " to a KVM TCE table (KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE)");
+            if (!type.IsSpapr())
+            {
+                throw KvmPSException.InvalidOperation("VfioIommuTypeMismatch",
+                    $"KVM TCE tables link to groups of a sPAPR TCE container; container {Id} uses {KvmNames.KernelName(type)}.");
+            }
+            VfioDmaWindow window = _windows.FirstOrDefault(w => w.CanBackKvmTable(table.PageShift, table.BusOffset, table.WindowSize))
+                ?? throw KvmPSException.InvalidArgument("KvmVfioTceTableIncompatible",
+                    $"No DMA window of container {Id} can back the KVM TCE table {table}: KVM links a table to IOMMU group {group.Id} only through " +
+                    "a hardware window with IOMMU pages no larger than the table's, starting at the table's bus offset and covering all of it " +
+                    "(kvm_spapr_tce_attach_iommu_group answers EINVAL otherwise). " +
+                    (_windows.Count == 0
+                        ? "The container has no window; create one first (New-VfioDmaWindow)."
+                        : "Tables that fit: " + string.Join("; ", _windows.Select(w =>
+                            $"the {w}: New-KvmSpaprTce -PageShift {w.PageShift} -Offset 0x{w.StartAddress >> w.PageShift:X} -Size 0x{w.Size >> w.PageShift:X} (or fewer pages)")) + "."));
+            if (window.IsPending)
+            {
+                MakePendingDefaultWindow(window, group);
+            }
+            return window;
+        }
+    }
+
+    private void MakePendingDefaultWindow(VfioDmaWindow window, VfioGroup group)
+    {
+        // tce_iommu_ioctl refuses MAP/UNMAP with EPERM until the container is enabled: VFIO_IOMMU_ENABLE for v1 (done by
+        // SetIommu), the first VFIO_IOMMU_SPAPR_REGISTER_MEMORY for v2.
+        if (IommuType == VfioIommuType.SpaprTceV2 && _registrations.Count == 0)
+        {
+            throw KvmPSException.InvalidOperation("VfioDefaultWindowPending",
+                $"The {window} of container {Id} does not exist in the kernel yet: after VFIO_SET_IOMMU it is only pending, made by the " +
+                $"first VFIO_IOMMU_MAP_DMA, UNMAP_DMA or SPAPR_TCE_CREATE, and until then IOMMU group {group.Id} has no hardware table to link. " +
+                "Register the guest memory first (Register-VfioMemory, which enables the SPAPR_TCE_v2 container), then link again; " +
+                "KvmPS then has the kernel make the window with an empty VFIO_IOMMU_UNMAP_DMA.");
+        }
+        var request = new VfioDmaUnmapArg { Argsz = Argsz<VfioDmaUnmapArg>(), Iova = window.StartAddress, Size = 0 };
+        Handle.Ioctl(VfioIoctls.IommuUnmapDma, ref request, errno => errno switch
+        {
+            Errno.EPERM => "The container is not enabled yet: register memory first (Register-VfioMemory).",
+            Errno.ENOMEM => "The kernel could not allocate the default window's TCE table; raise the locked-memory limit (ulimit -l).",
+            _ => null,
+        });
+        window.IsPending = false;
     }
 
     private unsafe int TryCreateWindow(ref VfioSpaprTceCreateArg request)
@@ -548,7 +668,16 @@ public sealed class VfioContainer : IDisposable
             {
                 throw KvmPSException.InvalidArgument("VfioDmaMappingNeedsAccess", "A DMA mapping must let the device read, write, or both.");
             }
-            CheckHostRange(hostAddress, size);
+            if (type.IsSpapr())
+            {
+                // sPAPR checks the range against the window's IOMMU page, not PAGE_SIZE (tce_iommu_ioctl, MAP_DMA): 4 KiB
+                // maps into a 4 KiB window are valid on a 64 KiB host.
+                CheckRangeShape(hostAddress, size);
+            }
+            else
+            {
+                CheckHostRange(hostAddress, size);
+            }
             if (iova + size < iova)
             {
                 throw KvmPSException.InvalidArgument("VfioDmaRangeWraps", $"IOVA 0x{iova:X}+0x{size:X} wraps around the address space.");
@@ -561,10 +690,17 @@ public sealed class VfioContainer : IDisposable
                         $"IOVA 0x{iova:X}-0x{iova + size - 1:X} is not inside one DMA window of container {Id}; its windows: " +
                         $"{(_windows.Count == 0 ? "none" : string.Join("; ", _windows))}.");
                 alignment = window.PageSize;
-                if (type == VfioIommuType.SpaprTceV2 && !_registrations.Any(r => r.Contains(hostAddress, size)))
+                if (type == VfioIommuType.SpaprTceV2)
                 {
-                    throw KvmPSException.InvalidOperation("VfioMemoryNotRegistered",
-                        $"0x{hostAddress:X}-0x{hostAddress + size - 1:X} is not inside registered memory; SPAPR_TCE_v2 maps only preregistered memory (Register-VfioMemory first).");
+                    VfioMemoryRegistration registration = _registrations.FirstOrDefault(r => r.Contains(hostAddress, size))
+                        ?? throw KvmPSException.InvalidOperation("VfioMemoryNotRegistered",
+                            $"0x{hostAddress:X}-0x{hostAddress + size - 1:X} is not inside registered memory; SPAPR_TCE_v2 maps only preregistered memory (Register-VfioMemory first).");
+                    if (window.PageShift > registration.MaxIommuPageShift)
+                    {
+                        throw KvmPSException.InvalidArgument("VfioPageShiftExceedsMemoryPage",
+                            $"The {window} has larger pages than {registration} can back ({VfioPageSize.Describe(1UL << registration.MaxIommuPageShift)}): " +
+                            "mm_iommu_ua_to_hpa refuses it and VFIO_IOMMU_MAP_DMA would answer EINVAL. Map into a window of smaller pages.");
+                    }
                 }
             }
             else
@@ -597,6 +733,10 @@ public sealed class VfioContainer : IDisposable
                 Errno.EFAULT => "The memory is not mapped in this process.",
                 _ => null,
             });
+            if (type.IsSpapr())
+            {
+                MarkDefaultWindowMade();
+            }
             var mapping = new VfioDmaMapping(this, iova, size, hostAddress, readable, writable, region);
             _mappings.Add(mapping);
             return mapping;
@@ -616,6 +756,10 @@ public sealed class VfioContainer : IDisposable
             ThrowIfDisposed();
             var request = new VfioDmaUnmapArg { Argsz = Argsz<VfioDmaUnmapArg>(), Iova = mapping.Iova, Size = mapping.Size };
             Handle.Ioctl(VfioIoctls.IommuUnmapDma, ref request);
+            if (IommuType?.IsSpapr() == true)
+            {
+                MarkDefaultWindowMade();
+            }
             _mappings.Remove(mapping);
             mapping.IsUnmapped = true;
         }
@@ -638,6 +782,21 @@ public sealed class VfioContainer : IDisposable
         }
     }
 
+    private int HostPageShift => BitOperations.TrailingZeroCount((uint)Kernel.PageSize);
+
+    private static void CheckRangeShape(ulong hostAddress, ulong size)
+    {
+        if (size == 0)
+        {
+            throw KvmPSException.InvalidArgument("VfioDmaMappingEmpty", "A DMA mapping needs a non-zero size.");
+        }
+        if (hostAddress + size < hostAddress)
+        {
+            throw KvmPSException.InvalidArgument("VfioMemoryRangeWraps", $"0x{hostAddress:X}+0x{size:X} wraps around the address space.");
+        }
+    }
+
+    /// <summary>Host memory ranges given to the kernel whole (registration, Type1 maps): PAGE_SIZE aligned, non-empty.</summary>
     private void CheckHostRange(ulong hostAddress, ulong size)
     {
         ulong page = (ulong)Kernel.PageSize;

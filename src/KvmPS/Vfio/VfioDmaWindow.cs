@@ -26,25 +26,49 @@ public sealed class VfioDmaWindow
 
     /// <summary>The default 32-bit window the container starts with (dma32_window_start/size of GET_INFO).</summary>
     public bool IsDefault { get; }
+
+    /// <summary>
+    /// True while the kernel has only noted the default window (def_window_pending after VFIO_SET_IOMMU): it makes the
+    /// table on the first VFIO_IOMMU_MAP_DMA, UNMAP_DMA or SPAPR_TCE_CREATE, and until then the group has no hardware
+    /// table that a KVM TCE table could be linked to. KvmPS may not have seen the kernel make it, so true means "perhaps".
+    /// </summary>
+    public bool IsPending { get; internal set; }
+
     public bool IsRemoved { get; internal set; }
+
+    /// <summary>
+    /// kvm_spapr_tce_attach_iommu_group's test: a KVM TCE table can be linked to this window when the window's IOMMU
+    /// page is no larger than the table's, both start at the same bus address and the window covers the whole table.
+    /// </summary>
+    public bool CanBackKvmTable(int pageShift, ulong busOffset, ulong windowSize) =>
+        PageShift <= pageShift && StartAddress == busOffset && Size >= windowSize;
 
     public bool Contains(ulong address, ulong length) =>
         address >= StartAddress && length <= Size && address - StartAddress <= Size - length;
 
     public override string ToString() =>
-        $"{(IsDefault ? "default " : "")}DMA window 0x{StartAddress:X}-0x{EndAddress:X} ({VfioPageSize.Describe(PageSize)} pages, {Levels} level{(Levels == 1 ? "" : "s")})";
+        $"{(IsDefault ? "default " : "")}{(IsPending ? "(pending) " : "")}DMA window 0x{StartAddress:X}-0x{EndAddress:X} ({VfioPageSize.Describe(PageSize)} pages, {Levels} level{(Levels == 1 ? "" : "s")})";
 }
 
 /// <summary>A range of process memory preregistered with VFIO_IOMMU_SPAPR_REGISTER_MEMORY (pinned, accounted as locked).</summary>
 public sealed class VfioMemoryRegistration
 {
-    internal VfioMemoryRegistration(VfioContainer container, ulong hostAddress, ulong size, Kvm.GuestMemoryRegion? region)
+    internal VfioMemoryRegistration(VfioContainer container, ulong hostAddress, ulong size, int hostPageShift, Kvm.GuestMemoryRegion? region)
     {
         Container = container;
         HostAddress = hostAddress;
         Size = size;
         MemoryRegion = region;
+        // mm_iommu_do_alloc: __ffs(ua | size), lowered to the size of the pages behind the range. KvmPS maps memory with
+        // ordinary pages (no hugetlbfs), so that is the host's PAGE_SIZE.
+        MaxIommuPageShift = Math.Min(System.Numerics.BitOperations.TrailingZeroCount(hostAddress | size), hostPageShift);
     }
+
+    /// <summary>
+    /// The largest IOMMU page (log2) this memory can back: a window of larger pages cannot map it (mm_iommu_ua_to_hpa
+    /// refuses, and VFIO_IOMMU_MAP_DMA answers EINVAL).
+    /// </summary>
+    public int MaxIommuPageShift { get; }
 
     public VfioContainer Container { get; }
     public int ContainerId => Container.Id;

@@ -155,21 +155,26 @@ public class ArmDeviceAddressTests
     }
 
     [Fact]
-    public void Overlapping_frames_are_refused_first_and_the_kernels_ebusy_is_mapped()
+    public void Overlapping_frames_are_refused_first_because_the_kernel_would_fail_the_first_run()
     {
         using var t = new ArmTestVm();
         t.Vm.CreateIrqchip();
         ArmDeviceAddresses.Set(t.Vm, ArmDevice.VgicV2, ArmAddressType.Distributor, GicDist, ArmDeviceAddressMethod.Legacy);
         var early = Assert.Throws<KvmPSException>(() => ArmDeviceAddresses.Set(t.Vm, ArmDevice.VgicV2, ArmAddressType.CpuInterface, GicDist, ArmDeviceAddressMethod.Legacy));
         Assert.Equal("ArmDeviceAddressOverlap", early.ErrorId);
-        Assert.Equal(ErrorKind.ResourceBusy, early.Kind);
+        Assert.Equal(ErrorKind.InvalidArgument, early.Kind);
+        Assert.Contains("first KVM_RUN", early.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("EBUSY", early.Message, StringComparison.Ordinal);
 
+        // The kernel itself accepts overlapping frames (vgic_check_iorange does not compare them) ...
         using var u = new ArmTestVm();
         u.Vm.CreateIrqchip();
         u.Kernel.Bases[0] = GicCpu;   // a frame the module did not place
-        var kernel = Assert.Throws<KvmIoctlException>(() => ArmDeviceAddresses.Set(u.Vm, ArmDevice.VgicV2, ArmAddressType.CpuInterface, GicCpu, ArmDeviceAddressMethod.Legacy));
-        Assert.Equal("KVM_ARM_SET_DEVICE_ADDR.EBUSY", kernel.ErrorId);
-        Assert.Equal(ErrorKind.ResourceBusy, kernel.Kind);
+        ArmDeviceAddresses.Set(u.Vm, ArmDevice.VgicV2, ArmAddressType.CpuInterface, GicCpu, ArmDeviceAddressMethod.Legacy);
+        // ... and the first KVM_RUN fails in kvm_vgic_map_resources (vgic_v2_check_base): EINVAL.
+        KvmVcpu vcpu = u.Vm.CreateVcpu();
+        u.Arm.Kvm.Vms.Single().Vcpus.Single().RunHandler = _ => 0;
+        Assert.Equal("KVM_RUN.EINVAL", Assert.Throws<KvmIoctlException>(() => vcpu.Run()).ErrorId);
     }
 
     [Theory]
@@ -289,5 +294,32 @@ public class ArmDeviceAddressTests
         Assert.Equal(0, t.Arm.Kernel.OpenDescriptors);
         Assert.Equal(0, t.Arm.Kernel.LiveMappings);
         t.Dispose();
+    }
+}
+
+/// <summary>The device-attribute path's ENXIO (vgic_set_common_attr turns kvm_vgic_addr's ENODEV into ENXIO).</summary>
+public class ArmDeviceAttributeErrnoTests
+{
+    [Fact]
+    public void The_kernel_answers_ENXIO_not_ENODEV_for_an_address_of_another_vgic_model()
+    {
+        using var t = new ArmTestVm();
+        KvmDevice vgic = ArmVgic.Create(t.Vm, ArmDevice.VgicV3);
+        VgicRegion v2Dist = VgicRegion.Of(ArmDevice.VgicV2, ArmAddressType.Distributor);
+
+        var e = Assert.Throws<KvmIoctlException>(() => vgic.SetAttribute(ArmVgic.AddressGroup, v2Dist.Attribute, 0x0800_0000,
+            errno => ArmDeviceAddresses.Hint(errno, t.Vm, v2Dist, 0x0800_0000, ArmDeviceAddressMethod.DeviceAttribute)));
+
+        Assert.Equal("KVM_SET_DEVICE_ATTR.ENXIO", e.ErrorId);
+        Assert.Contains("VGIC model is not VgicV2", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("no VGIC", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void On_the_legacy_path_ENXIO_still_means_no_vgic()
+    {
+        using var t = new ArmTestVm();
+        string? hint = ArmDeviceAddresses.Hint(Errno.ENXIO, t.Vm, VgicRegion.Of(ArmDevice.VgicV2, ArmAddressType.Distributor), 0, ArmDeviceAddressMethod.Legacy);
+        Assert.Contains("no VGIC", hint, StringComparison.Ordinal);
     }
 }

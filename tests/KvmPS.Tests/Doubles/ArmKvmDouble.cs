@@ -102,7 +102,10 @@ public sealed class ArmVmDouble
         };
     }
 
-    /// <summary>vgic_check_type + vgic_check_iorange + the documented EBUSY for overlapping frames.</summary>
+    /// <summary>
+    /// vgic_check_type (ENODEV) then vgic_check_iorange (EEXIST, EINVAL, E2BIG). Overlapping frames are not checked here:
+    /// the kernel accepts them and the first KVM_RUN fails (<see cref="CheckBasesOnFirstRun"/>).
+    /// </summary>
     internal long Assign(uint modelNeeded, ulong kind, ulong addr, ulong alignment, ulong size)
     {
         if (Model != modelNeeded) return -Errno.ENODEV;
@@ -110,8 +113,25 @@ public sealed class ArmVmDouble
         if (addr % alignment != 0 || size % alignment != 0) return -Errno.EINVAL;
         if (addr + size < addr) return -Errno.EINVAL;
         if (addr + size > 1UL << IpaBits) return -Errno.E2BIG;
-        if (Bases.Any(b => addr < b.Value + SizeOf(b.Key) && b.Value < addr + size)) return -Errno.EBUSY;
         Bases[kind] = addr;
+        return 0;
+    }
+
+    /// <summary>
+    /// kvm_vgic_map_resources on the first KVM_RUN: vgic_v2_check_base / vgic_v3_check_base refuse overlapping frames,
+    /// and the run fails with EINVAL; 0 when the frames are fine.
+    /// </summary>
+    internal int CheckBasesOnFirstRun()
+    {
+        var bases = Bases.ToArray();
+        for (int i = 0; i < bases.Length; i++)
+        {
+            for (int j = i + 1; j < bases.Length; j++)
+            {
+                (ulong a, ulong b) = (bases[i].Value, bases[j].Value);
+                if (a < b + SizeOf(bases[j].Key) && b < a + SizeOf(bases[i].Key)) return Errno.EINVAL;
+            }
+        }
         return 0;
     }
 
@@ -149,7 +169,7 @@ public sealed class VgicDeviceDouble : DeviceDouble
         if (attr.Group != 0) return -Errno.ENXIO;
         ulong value = *(ulong*)attr.Addr;
         Writes.Add((attr.Group, attr.Attr, value));
-        return attr.Attr switch
+        long result = attr.Attr switch   // kvm_vgic_addr
         {
             0 => Vm.Assign(ArmKvmDouble.VgicV2Type, 0, value, 0x1000, 0x1000),
             1 => Vm.Assign(ArmKvmDouble.VgicV2Type, 1, value, 0x1000, 0x2000),
@@ -157,6 +177,8 @@ public sealed class VgicDeviceDouble : DeviceDouble
             3 => Vm.Assign(ArmKvmDouble.VgicV3Type, 3, value, 0x10000, 0x20000),
             _ => -Errno.ENODEV,
         };
+        // vgic_set_common_attr: "return (r == -ENODEV) ? -ENXIO : r;" for KVM_DEV_ARM_VGIC_GRP_ADDR.
+        return result == -Errno.ENODEV ? -Errno.ENXIO : result;
     }
 
     private unsafe long HasAttr(nint argument)
@@ -184,6 +206,7 @@ public sealed class ArmVcpuDouble
         Vcpu = vcpu;
         vcpu.On(ArmIoctls.VcpuInit, Init);
         vcpu.On(ArmIoctls.GetRegList, GetRegList);
+        vcpu.FirstRunCheck = _ => arm.Vms.FirstOrDefault(v => v.Vm == vcpu.Vm)?.CheckBasesOnFirstRun() ?? 0;
     }
 
     public ArmKvmDouble Arm { get; }

@@ -85,8 +85,7 @@ public sealed class KernelDouble : ISyscalls, IDisposable
         nint result;
         if ((flags & LinuxConstants.MAP_ANONYMOUS) != 0)
         {
-            result = (nint)NativeMemory.AlignedAlloc(length, (nuint)LinuxConstants.PageSize);
-            NativeMemory.Clear((void*)result, length);
+            result = AllocatePages(length);
             _mappings[result] = (length, false);
         }
         else if (_files.TryGetValue(fd, out DoubleFile? file))
@@ -105,10 +104,13 @@ public sealed class KernelDouble : ISyscalls, IDisposable
         return result;
     }
 
-    /// <summary>Allocates zeroed, page-aligned memory that a DoubleFile hands out from its Mmap.</summary>
-    public static unsafe nint AllocatePages(nuint length)
+    /// <summary>
+    /// Allocates zeroed memory aligned to this kernel's page size (4 KiB, or 64 KiB as on most POWER hosts), as mmap
+    /// returns it; DoubleFiles hand it out from their Mmap.
+    /// </summary>
+    public unsafe nint AllocatePages(nuint length)
     {
-        nint memory = (nint)NativeMemory.AlignedAlloc(length, (nuint)LinuxConstants.PageSize);
+        nint memory = (nint)NativeMemory.AlignedAlloc(length, (nuint)Kernel.PageSize);
         NativeMemory.Clear((void*)memory, length);
         return memory;
     }

@@ -30,10 +30,10 @@ public sealed class KvmDouble : DoubleFile
         });
     }
 
-    /// <summary>A kernel double with /dev/kvm installed, for <paramref name="arch"/>.</summary>
-    public static (KernelDouble Kernel, KvmDouble Kvm) Create(CpuArchitecture arch)
+    /// <summary>A kernel double with /dev/kvm installed, for <paramref name="arch"/> with host pages of <paramref name="pageSize"/> bytes.</summary>
+    public static (KernelDouble Kernel, KvmDouble Kvm) Create(CpuArchitecture arch, int pageSize = LinuxConstants.PageSize)
     {
-        var kernel = new KernelDouble(arch);
+        var kernel = new KernelDouble(arch, pageSize);
         var kvm = new KvmDouble(kernel);
         kernel.AddNode(DevicePath, () => new KvmSystemFile(kvm));
         return (kernel, kvm);
@@ -118,7 +118,7 @@ public sealed class VmDouble : DoubleFile
         {
             return Slots.Remove(region.Slot) ? 0 : -Errno.EINVAL;
         }
-        if ((region.GuestPhysAddr | region.MemorySize) % LinuxConstants.PageSize != 0) return -Errno.EINVAL;
+        if ((region.GuestPhysAddr | region.MemorySize) % (ulong)Kernel.Kernel.PageSize != 0) return -Errno.EINVAL;
         if (Slots.Any(s => s.Key != region.Slot && region.GuestPhysAddr < s.Value.Gpa + s.Value.Size && s.Value.Gpa < region.GuestPhysAddr + region.MemorySize))
         {
             return -Errno.EEXIST;
@@ -166,14 +166,24 @@ public sealed class VcpuDouble : DoubleFile
         Id = id;
         On(KvmVcpuIoctls.Run, _ =>
         {
+            if (!_firstRunPassed && FirstRunCheck?.Invoke(this) is int errno and not 0)
+            {
+                return -errno;
+            }
+            _firstRunPassed = true;
             RunCount++;
             return RunHandler(this);
         });
     }
 
+    private bool _firstRunPassed;
+
     public VmDouble Vm { get; }
     public int Id { get; }
     public int RunCount { get; private set; }
+
+    /// <summary>An errno the first KVM_RUN fails with (an architecture's kvm_arch_vcpu_run_pid_change checks), or 0.</summary>
+    public Func<VcpuDouble, int>? FirstRunCheck { get; set; }
     public int MmapCount { get; private set; }
 
     /// <summary>What KVM_RUN does: writes exit_reason and the exit union into <see cref="MappedRun"/>, returns 0 or -errno.</summary>
@@ -183,7 +193,7 @@ public sealed class VcpuDouble : DoubleFile
     {
         if (offset != 0 || length > KvmDouble.RunPageSize) return -Errno.EINVAL;
         MmapCount++;
-        nint page = KernelDouble.AllocatePages(length);
+        nint page = Kernel.AllocatePages(length);
         MappedRun = page;
         return page;
     }

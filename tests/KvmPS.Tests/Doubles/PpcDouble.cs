@@ -14,9 +14,11 @@ public sealed unsafe class PpcDouble : IDisposable
 {
     public static readonly uint[] PvInfoHcalls = [0x3c000000, 0x44000022, 0x60000000, 0x60000000];
 
-    public PpcDouble(bool tce64 = true)
+    /// <param name="tce64">Whether KVM_CAP_SPAPR_TCE_64 is offered.</param>
+    /// <param name="pageSize">The host's PAGE_SIZE: 64 KiB on most POWER hosts, 4 KiB on some.</param>
+    public PpcDouble(bool tce64 = true, int pageSize = LinuxConstants.PageSize)
     {
-        (Kernel, Kvm) = KvmDouble.Create(CpuArchitecture.PowerPC64LE);
+        (Kernel, Kvm) = KvmDouble.Create(CpuArchitecture.PowerPC64LE, pageSize);
         Kvm.Capabilities[KvmCapability.SpaprTce] = 1;
         if (tce64)
         {
@@ -191,7 +193,7 @@ public class MemoryFileDouble : DoubleFile
     public MemoryFileDouble(PpcDouble ppc, string name, ulong length) : base(ppc.Kernel, name)
     {
         Length = length;
-        Memory = KernelDouble.AllocatePages((nuint)length);
+        Memory = ppc.Kernel.AllocatePages((nuint)length);
         ppc.Allocations.Add(Memory);
     }
 
@@ -232,6 +234,14 @@ public sealed unsafe class TceTableDouble : MemoryFileDouble
     public int PageShift { get; }
     public ulong Offset { get; }
     public ulong Size { get; }
+    public PpcVmDouble Vm => _vm;
+
+    /// <summary>
+    /// The hardware tables linked by KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE (stt->iommu_tables). Entries written through
+    /// this descriptor's mmap (kvm_spapr_tce_fault hands out stt->pages) change only KVM's copy: the hardware tables
+    /// are programmed by H_PUT_TCE (kvmppc_tce_iommu_map) or by VFIO_IOMMU_MAP_DMA, never by these writes.
+    /// </summary>
+    public List<VfioContainerDouble.Window> LinkedHardwareTables { get; } = [];
 
     public ulong this[ulong index]
     {

@@ -9,7 +9,8 @@ namespace KvmPS.Tests.Doubles;
 /// The VFIO subsystem in the <see cref="KernelDouble"/>: /dev/vfio/vfio and /dev/vfio/&lt;group&gt; nodes implementing the
 /// contract of linux/vfio.h, drivers/vfio/container.c + group.c, vfio_iommu_type1.c and vfio_iommu_spapr_tce.c (with the
 /// PowerNV IODA2 window placement: slot 0 at tce32_start, slot 1 at 1&lt;&lt;59). Structs are read at their header offsets,
-/// independently of the module's managed mirrors.
+/// independently of the module's managed mirrors. Each sPAPR rule names the kernel function it models and comes in that
+/// function's order; docs/spapr-vfio-contract.md lists them with the module check and the test of each.
 /// </summary>
 public sealed class VfioDouble
 {
@@ -45,16 +46,36 @@ public sealed class VfioDouble
     public uint MaxDynamicWindows { get; set; } = 2;
     public uint MaxLevels { get; set; } = 5;
 
-    /// <summary>CREATE fails with ENOMEM below this many levels (host memory fragmentation), to exercise the retry.</summary>
+    /// <summary>
+    /// VFIO_IOMMU_SPAPR_TCE_CREATE fails with ENOMEM below this many levels (host memory fragmentation), to exercise the
+    /// retry; the small default window is not affected.
+    /// </summary>
     public uint FailCreateBelowLevels { get; set; }
 
-    /// <summary>The process mm's preregistered memory (mm_iommu_*): shared by all containers of the process.</summary>
-    public List<(ulong Ua, ulong Size, VfioContainerDouble Owner)> Preregistered { get; } = [];
+    /// <summary>
+    /// The process mm's preregistered memory (mm_iommu_*): shared by all containers of the process. PageShift is
+    /// mem-&gt;pageshift, the largest IOMMU page the range can back (mm_iommu_do_alloc).
+    /// </summary>
+    public List<(ulong Ua, ulong Size, int PageShift, VfioContainerDouble Owner)> Preregistered { get; } = [];
+
+    /// <summary>Ranges of process memory backed by huge pages of 2^Shift bytes (hugetlbfs); all other memory uses PAGE_SIZE pages.</summary>
+    public List<(ulong Ua, ulong Size, int Shift)> HugePages { get; } = [];
+
+    /// <summary>PAGE_SHIFT of the double's kernel.</summary>
+    public int HostPageShift => BitOperations.TrailingZeroCount(Kernel.Kernel.PageSize);
+
+    /// <summary>compound_head(page)'s size for the page at <paramref name="ua"/>: a huge page's shift, else PAGE_SHIFT.</summary>
+    public int BackingPageShift(ulong ua) =>
+        HugePages.FirstOrDefault(h => ua >= h.Ua && ua - h.Ua < h.Size) is { Size: > 0 } huge ? huge.Shift : HostPageShift;
 
     /// <summary>A double with /dev/kvm and VFIO (the given IOMMU types) on <paramref name="arch"/>; KVM VMs get a KVM-VFIO device factory.</summary>
-    public static (KernelDouble Kernel, KvmDouble Kvm, VfioDouble Vfio) Create(CpuArchitecture arch, params int[] iommuTypes)
+    public static (KernelDouble Kernel, KvmDouble Kvm, VfioDouble Vfio) Create(CpuArchitecture arch, params int[] iommuTypes) =>
+        Create(arch, LinuxConstants.PageSize, iommuTypes);
+
+    /// <summary>The same with host pages of <paramref name="pageSize"/> bytes (64 KiB on most POWER hosts).</summary>
+    public static (KernelDouble Kernel, KvmDouble Kvm, VfioDouble Vfio) Create(CpuArchitecture arch, int pageSize, params int[] iommuTypes)
     {
-        (KernelDouble kernel, KvmDouble kvm) = KvmDouble.Create(arch);
+        (KernelDouble kernel, KvmDouble kvm) = KvmDouble.Create(arch, pageSize);
         return (kernel, kvm, AttachTo(kernel, kvm, iommuTypes));
     }
 
@@ -133,8 +154,14 @@ public sealed class VfioContainerDouble : DoubleFile
     public List<(ulong Iova, ulong Size, ulong Vaddr, uint Flags)> Mappings { get; } = [];
     public List<int> CreateLevelsTried { get; } = [];
 
-    public sealed record Window(ulong Start, ulong Size, int PageShift, uint Levels)
+    /// <summary>A hardware TCE table (struct iommu_table): it_offset = Start &gt;&gt; PageShift, it_size = Size &gt;&gt; PageShift.</summary>
+    public sealed class Window(ulong start, ulong size, int pageShift, uint levels)
     {
+        public ulong Start { get; } = start;
+        public ulong Size { get; } = size;
+        public int PageShift { get; } = pageShift;
+        public uint Levels { get; } = levels;
+        public ulong PageSize => 1UL << PageShift;
         public bool Contains(ulong address) => address >= Start && address - Start < Size;
     }
 
@@ -231,14 +258,8 @@ public sealed class VfioContainerDouble : DoubleFile
         ulong vaddr = VfioDouble.U64(arg, 8), iova = VfioDouble.U64(arg, 16), size = VfioDouble.U64(arg, 24);
         if (IommuType is 2 or 7)
         {
-            if (!Enabled) return -Errno.EPERM;
-            if (argsz < 32 || (flags & ~3u) != 0 || (flags & 3u) == 0) return -Errno.EINVAL;
-            CreatePendingDefaultWindow();
-            Window? table = Tables.FirstOrDefault(t => t is not null && t.Contains(iova));
-            if (table is null) return -Errno.ENXIO;
-            ulong mask = (1UL << table.PageShift) - 1;
-            if ((size & mask) != 0 || (vaddr & mask) != 0 || !table.Contains(iova + size - 1)) return -Errno.EINVAL;
-            if (IommuType == 7 && !Vfio.Preregistered.Any(r => r.Owner == this && vaddr >= r.Ua && vaddr + size <= r.Ua + r.Size)) return -Errno.EINVAL;
+            long error = SpaprMapDma(flags, argsz, vaddr, iova, size);
+            if (error != 0) return error;
         }
         else
         {
@@ -251,13 +272,57 @@ public sealed class VfioContainerDouble : DoubleFile
         return 0;
     }
 
+    /// <summary>tce_iommu_ioctl(VFIO_IOMMU_MAP_DMA), its checks in its order; 0 when the TCEs would be built.</summary>
+    private long SpaprMapDma(uint flags, uint argsz, ulong vaddr, ulong iova, ulong size)
+    {
+        if (!Enabled) return -Errno.EPERM;
+        if (argsz < 32) return -Errno.EINVAL;                                   // offsetofend(vfio_iommu_type1_dma_map, size)
+        if ((flags & ~3u) != 0) return -Errno.EINVAL;
+        long created = CreatePendingDefaultWindow();                             // tce_iommu_create_default_window
+        if (created != 0) return created;
+        Window? table = FindTable(iova);                                         // tce_iommu_find_table
+        if (table is null) return -Errno.ENXIO;
+        ulong mask = table.PageSize - 1;                                         // IOMMU_PAGE_MASK(tbl): the window's page, not PAGE_SIZE
+        if ((size & mask) != 0 || (vaddr & mask) != 0) return -Errno.EINVAL;
+        if ((flags & 3u) == 0) return -Errno.EINVAL;                             // no DMA direction
+        if ((iova & mask) != 0 || !table.Contains(iova)) return -Errno.EINVAL;   // iommu_tce_put_param_check -> iommu_tce_check_ioba
+        if (size > 0 && !table.Contains(iova + size - 1)) return -Errno.EINVAL;  // the entries past the table's end (simplified)
+        for (ulong ua = vaddr; ua < vaddr + size; ua += table.PageSize)          // tce_iommu_build(_v2), one IOMMU page at a time
+        {
+            if (IommuType == 7)
+            {
+                // tce_iommu_prereg_ua_to_hpa: mm_iommu_lookup(ua, 1 << it_page_shift), then mm_iommu_ua_to_hpa refuses
+                // pageshift > mem->pageshift (EFAULT), both reported as EINVAL.
+                var mem = Vfio.Preregistered.FirstOrDefault(r => ua >= r.Ua && ua + table.PageSize <= r.Ua + r.Size);
+                if (mem.Size == 0) return -Errno.EINVAL;
+                if (table.PageShift > mem.PageShift) return -Errno.EINVAL;
+            }
+            // tce_page_is_contained: the backing page (compound_head) must be at least the IOMMU page.
+            if (Vfio.BackingPageShift(ua) < table.PageShift) return -Errno.EPERM;
+        }
+        return 0;
+    }
+
+    private Window? FindTable(ulong iova) => Tables.FirstOrDefault(t => t is not null && t.Contains(iova));
+
     private long UnmapDma(nint arg)
     {
         if (IommuType is null) return -Errno.ENOTTY;
         uint argsz = VfioDouble.U32(arg, 0), flags = VfioDouble.U32(arg, 4);
         ulong iova = VfioDouble.U64(arg, 8), size = VfioDouble.U64(arg, 16);
-        if (argsz < 24 || flags != 0) return -Errno.EINVAL;
-        if (IommuType is 2 or 7 && !Enabled) return -Errno.EPERM;
+        if (IommuType is 2 or 7)
+        {
+            // tce_iommu_ioctl(VFIO_IOMMU_UNMAP_DMA): enabled, argsz, flags, the pending default window, then the table.
+            if (!Enabled) return -Errno.EPERM;
+            if (argsz < 24 || flags != 0) return -Errno.EINVAL;
+            long created = CreatePendingDefaultWindow();
+            if (created != 0) return created;
+            Window? table = FindTable(iova);
+            if (table is null) return -Errno.ENXIO;
+            if ((size & (table.PageSize - 1)) != 0) return -Errno.EINVAL;
+            if ((iova & (table.PageSize - 1)) != 0 || (size > 0 && !table.Contains(iova + size - 1))) return -Errno.EINVAL;   // iommu_tce_clear_param_check
+        }
+        else if (argsz < 24 || flags != 0) return -Errno.EINVAL;
         ulong unmapped = 0;
         foreach (var mapping in Mappings.Where(m => m.Iova >= iova && m.Iova + m.Size <= iova + size).ToArray())
         {
@@ -274,12 +339,26 @@ public sealed class VfioContainerDouble : DoubleFile
         ulong ua = VfioDouble.U64(arg, 8), size = VfioDouble.U64(arg, 16);
         if (argsz < 24 || flags != 0) return -Errno.EINVAL;
         ulong page = (ulong)Kernel.Kernel.PageSize;
-        if ((ua | size) % page != 0 || ua + size < ua) return -Errno.EINVAL;
+        if ((ua | size) % page != 0 || ua + size < ua) return -Errno.EINVAL;   // tce_iommu_register_pages: PAGE_MASK alignment
         if (Vfio.Preregistered.Any(r => r.Ua == ua && r.Size == size && r.Owner == this)) return -Errno.EBUSY;
         if (Vfio.Preregistered.Any(r => r.Ua < ua + size && ua < r.Ua + r.Size && !(r.Ua == ua && r.Size == size))) return -Errno.EINVAL;
-        Vfio.Preregistered.Add((ua, size, this));
-        Enabled = true;
+        Vfio.Preregistered.Add((ua, size, RegisteredPageShift(ua, size), this));
+        Enabled = true;                                                          // tce_iommu_register_pages enables a v2 container
         return 0;
+    }
+
+    /// <summary>
+    /// mm_iommu_do_alloc: mem-&gt;pageshift starts at __ffs(ua | size) and is lowered to each page's size: PAGE_SHIFT for
+    /// ordinary memory, the huge page's shift for hugetlb memory.
+    /// </summary>
+    private int RegisteredPageShift(ulong ua, ulong size)
+    {
+        int shift = BitOperations.TrailingZeroCount(ua | size);
+        for (ulong page = ua; page < ua + size; page += (ulong)Kernel.Kernel.PageSize)
+        {
+            shift = Math.Min(shift, Vfio.BackingPageShift(page));
+        }
+        return shift;
     }
 
     private long Unregister(nint arg)
@@ -296,31 +375,52 @@ public sealed class VfioContainerDouble : DoubleFile
         return 0;
     }
 
-    private void CreatePendingDefaultWindow()
+    /// <summary>
+    /// tce_iommu_create_default_window: the default window is only pending after VFIO_SET_IOMMU (tce_iommu_attach_group
+    /// sets def_window_pending); the first MAP_DMA, UNMAP_DMA or SPAPR_TCE_CREATE makes it, 4 KiB pages over tce32_size in
+    /// one level, and programs it into every group (set_window). Until then the groups have no hardware table.
+    /// </summary>
+    private long CreatePendingDefaultWindow()
     {
-        if (DefaultWindowPending)
-        {
-            Tables[0] = new Window(Vfio.Tce32Start, Vfio.Tce32Size, 12, 1);
-            DefaultWindowPending = false;
-        }
+        if (!DefaultWindowPending) return 0;
+        if (Groups.Count == 0) return -Errno.ENODEV;
+        long result = CreateTable(12, Vfio.Tce32Size, 1, requested: false, out _);
+        if (result == 0) DefaultWindowPending = false;
+        return result;
     }
 
     private long CreateWindow(nint arg)
     {
+        // tce_iommu_ioctl(VFIO_IOMMU_SPAPR_TCE_CREATE): groups, argsz, flags, the pending default window, then the window.
         if (Groups.Count == 0) return -Errno.ENXIO;
         uint argsz = VfioDouble.U32(arg, 0), flags = VfioDouble.U32(arg, 4), pageShift = VfioDouble.U32(arg, 8), levels = VfioDouble.U32(arg, 24);
         ulong windowSize = VfioDouble.U64(arg, 16);
         if (argsz < 40 || flags != 0) return -Errno.EINVAL;
-        CreatePendingDefaultWindow();
-        int slot = Array.FindIndex(Tables, t => t is null);
-        if (slot < 0) return -Errno.ENOSPC;
-        if (pageShift > 63 || (Vfio.DdwPageSizes & (1UL << (int)pageShift)) == 0) return -Errno.EINVAL;
+        long created = CreatePendingDefaultWindow();
+        if (created != 0) return created;
         CreateLevelsTried.Add((int)levels);
+        long result = CreateTable(pageShift, windowSize, levels, requested: true, out ulong start);
+        if (result == 0) VfioDouble.Put(arg, 32, start);
+        return result;
+    }
+
+    /// <summary>tce_iommu_create_window with PowerNV's get_table_size and pnv_pci_ioda2_table_alloc_pages, in their order.</summary>
+    private long CreateTable(uint pageShift, ulong windowSize, uint levels, bool requested, out ulong start)
+    {
+        start = 0;
+        int slot = Array.FindIndex(Tables, t => t is null);                    // tce_iommu_find_free_table
+        if (slot < 0) return -Errno.ENOSPC;
+        if (pageShift > 63 || (Vfio.DdwPageSizes & (1UL << (int)pageShift)) == 0) return -Errno.EINVAL;   // table_group->pgsizes
+        // pnv_pci_ioda2_get_table_size answers 0 (EINVAL) for these; the window must also hold one page.
         if (levels == 0 || levels > Vfio.MaxLevels || !BitOperations.IsPow2(windowSize) || windowSize < 1UL << (int)pageShift) return -Errno.EINVAL;
-        if (levels < Vfio.FailCreateBelowLevels) return -Errno.ENOMEM;
-        ulong start = slot == 0 ? Vfio.Tce32Start : Vfio.Tce64Start;   // pnv_pci_ioda2_create_table: num ? tce64 base : tce32_start
+        // pnv_pci_ioda2_table_alloc_pages: each level is at least one PAGE_SIZE, and the indexed bits stay below bit 55.
+        int entriesShift = BitOperations.Log2(windowSize) - (int)pageShift;
+        int perLevel = (entriesShift + (int)levels - 1) / (int)levels;
+        int levelShift = Math.Max(perLevel + 3, Vfio.HostPageShift);
+        if ((levelShift - 3) * (int)levels + (int)pageShift >= 55) return -Errno.EINVAL;
+        if (requested && levels < Vfio.FailCreateBelowLevels) return -Errno.ENOMEM;         // a level allocation failed (fragmentation)
+        start = slot == 0 ? Vfio.Tce32Start : Vfio.Tce64Start;                  // pnv_pci_ioda2_create_table: num ? tce_bypass_base : tce32_start
         Tables[slot] = new Window(start, windowSize, (int)pageShift, levels);
-        VfioDouble.Put(arg, 32, start);
         return 0;
     }
 
@@ -467,13 +567,39 @@ public sealed class KvmVfioDeviceDouble : DeviceDouble
 {
     public const uint DeviceType = 4;
 
+    private readonly VmDouble _vm;
+
     public KvmVfioDeviceDouble(VmDouble vm, VfioDouble vfio) : base(vm.Kernel, DeviceType)
     {
+        _vm = vm;
         On(KvmDeviceIoctls.SetDeviceAttr, SetAttr);
     }
 
     public List<VfioGroupState> Groups { get; } = [];
-    public List<(VfioGroupState Group, int TableFd)> TceLinks { get; } = [];
+    public List<(VfioGroupState Group, int TableFd, TceTableDouble Table, VfioContainerDouble.Window Hardware)> TceLinks { get; } = [];
+
+    /// <summary>kvm_vfio_file_set_spapr_tce, then kvm_spapr_tce_attach_iommu_group, their checks in their order.</summary>
+    private long SetSpaprTce(int groupFd, int tableFd)
+    {
+        if (!Kernel.TryGetFile(groupFd, out DoubleFile file)) return -Errno.EBADF;
+        // Only a file on the device's list is looked at; anything else (another VFIO group, a non-VFIO descriptor) is ENOENT.
+        if (file is not VfioGroupDouble g || !Groups.Contains(g.State)) return -Errno.ENOENT;
+        if (!Kernel.TryGetFile(tableFd, out DoubleFile tableFile)) return -Errno.EBADF;
+        // The table must be on this VM's kvm->arch.spapr_tce_tables list.
+        if (tableFile is not TceTableDouble table || table.Vm.Vm != _vm) return -Errno.EINVAL;
+        // The group's hardware tables (table_group->tables[]): those its container has made. A pending default window is
+        // no table. One must be compatible: it_page_shift <= page_shift, the same bus offset, at least the KVM table's size.
+        VfioContainerDouble.Window[] hardware = g.State.Container?.Tables.OfType<VfioContainerDouble.Window>().ToArray() ?? [];
+        VfioContainerDouble.Window? match = hardware.FirstOrDefault(t =>
+            t.PageShift <= table.PageShift &&
+            t.Start == table.Offset << table.PageShift &&
+            t.Size >= table.Size << table.PageShift);
+        if (match is null) return -Errno.EINVAL;
+        if (table.LinkedHardwareTables.Contains(match)) return 0;   // already known to this KVM table: kref_get, success
+        table.LinkedHardwareTables.Add(match);
+        TceLinks.Add((g.State, tableFd, table, match));
+        return 0;
+    }
 
     private unsafe long SetAttr(nint arg)
     {
@@ -487,28 +613,26 @@ public sealed class KvmVfioDeviceDouble : DeviceDouble
             case 2:
             {
                 if (!Kernel.TryGetFile(*(int*)addr, out DoubleFile file)) return -Errno.EBADF;
-                if (file is not VfioGroupDouble g) return -Errno.EINVAL;
                 if (attr == 1)
                 {
-                    if (Groups.Contains(g.State)) return -Errno.EEXIST;
-                    Groups.Add(g.State);
+                    // kvm_vfio_file_add: fget (EBADF), kvm_vfio_file_is_valid (EINVAL), already listed (EEXIST).
+                    if (file is not VfioGroupDouble added) return -Errno.EINVAL;
+                    if (Groups.Contains(added.State)) return -Errno.EEXIST;
+                    Groups.Add(added.State);
                     return 0;
                 }
-                if (!Groups.Remove(g.State)) return -Errno.ENOENT;
-                TceLinks.RemoveAll(l => l.Group == g.State);
+                // kvm_vfio_file_del: fget (EBADF), then a file not in the list is ENOENT; kvm_spapr_tce_release_iommu_group unlinks.
+                if (file is not VfioGroupDouble g || !Groups.Remove(g.State)) return -Errno.ENOENT;
+                foreach (var link in TceLinks.Where(l => l.Group == g.State).ToArray())
+                {
+                    TceLinks.Remove(link);
+                    link.Table.LinkedHardwareTables.Remove(link.Hardware);
+                }
                 return 0;
             }
             case 3:
-            {
                 if (Kernel.Architecture != CpuArchitecture.PowerPC64LE) return -Errno.ENXIO;   // only with CONFIG_SPAPR_TCE_IOMMU
-                int groupFd = *(int*)addr, tableFd = *(int*)(addr + 4);
-                if (!Kernel.TryGetFile(groupFd, out DoubleFile file)) return -Errno.EBADF;
-                if (file is not VfioGroupDouble g) return -Errno.EINVAL;
-                if (!Kernel.TryGetFile(tableFd, out DoubleFile table) || table is not TceTableDouble) return -Errno.EINVAL;   // PpcDouble's KVM TCE table
-                if (!Groups.Contains(g.State)) return -Errno.ENOENT;
-                TceLinks.Add((g.State, tableFd));
-                return 0;
-            }
+                return SetSpaprTce(*(int*)addr, *(int*)(addr + 4));
             default:
                 return -Errno.ENXIO;
         }

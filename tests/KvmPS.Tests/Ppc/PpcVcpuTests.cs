@@ -7,15 +7,17 @@ using KvmPS.Tests.Doubles;
 
 namespace KvmPS.Tests.Ppc;
 
-public sealed class PpcVcpuTests : IDisposable
+/// <summary>powerpc vCPU ioctls, run at both host page sizes POWER uses (see the two classes at the end).</summary>
+public abstract class PpcVcpuTests : IDisposable
 {
     private static readonly CStructLayout Run = KvmRunLayout.KvmRun.LayoutOn(CpuArchitecture.PowerPC64LE);
-    private readonly PpcDouble _ppc = new();
+    private readonly PpcDouble _ppc;
     private readonly KvmVm _vm;
     private readonly KvmVcpu _vcpu;
 
-    public PpcVcpuTests()
+    protected PpcVcpuTests(int hostPageSize)
     {
+        _ppc = new PpcDouble(pageSize: hostPageSize);
         _vm = _ppc.Session.CreateVm();
         _vcpu = _vm.CreateVcpu();
     }
@@ -164,3 +166,7 @@ public sealed class PpcVcpuTests : IDisposable
         Assert.Equal(0, _ppc.Kernel.LiveMappings);
     }
 }
+
+public sealed class PpcVcpuTestsOn4KHost() : PpcVcpuTests(0x1000);
+
+public sealed class PpcVcpuTestsOn64KHost() : PpcVcpuTests(0x1_0000);

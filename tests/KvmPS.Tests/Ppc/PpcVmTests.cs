@@ -5,12 +5,17 @@ using KvmPS.Tests.Doubles;
 
 namespace KvmPS.Tests.Ppc;
 
-public sealed class PpcVmTests : IDisposable
+/// <summary>powerpc VM ioctls, run at both host page sizes POWER uses (see the two classes at the end).</summary>
+public abstract class PpcVmTests : IDisposable
 {
-    private readonly PpcDouble _ppc = new();
+    private readonly PpcDouble _ppc;
     private readonly KvmVm _vm;
 
-    public PpcVmTests() => _vm = _ppc.Session.CreateVm();
+    protected PpcVmTests(int hostPageSize)
+    {
+        _ppc = new PpcDouble(pageSize: hostPageSize);
+        _vm = _ppc.Session.CreateVm();
+    }
 
     public void Dispose() => _ppc.Dispose();
 
@@ -147,3 +152,7 @@ public sealed class PpcVmTests : IDisposable
         Assert.Equal($"{kernelName}.NotSupported", Assert.Throws<KvmPSException>(call).ErrorId);
     }
 }
+
+public sealed class PpcVmTestsOn4KHost() : PpcVmTests(0x1000);
+
+public sealed class PpcVmTestsOn64KHost() : PpcVmTests(0x1_0000);

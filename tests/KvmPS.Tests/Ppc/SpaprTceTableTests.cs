@@ -5,19 +5,24 @@ using KvmPS.Tests.Doubles;
 
 namespace KvmPS.Tests.Ppc;
 
-public sealed class SpaprTceTableTests : IDisposable
+/// <summary>KVM TCE tables, run at both host page sizes POWER uses (see the two classes at the end).</summary>
+public abstract class SpaprTceTableTests : IDisposable
 {
-    private readonly PpcDouble _ppc = new();
+    private readonly PpcDouble _ppc;
     private readonly KvmVm _vm;
     private readonly int _baselineDescriptors;
     private readonly int _baselineMappings;
 
-    public SpaprTceTableTests()
+    protected SpaprTceTableTests(int hostPageSize)
     {
+        HostPageSize = hostPageSize;
+        _ppc = new PpcDouble(pageSize: hostPageSize);
         _vm = _ppc.Session.CreateVm();
         _baselineDescriptors = _ppc.Kernel.OpenDescriptors;
         _baselineMappings = _ppc.Kernel.LiveMappings;
     }
+
+    protected int HostPageSize { get; }
 
     private PpcVmDouble VmDouble => _ppc.Vms.Single();
 
@@ -31,8 +36,9 @@ public sealed class SpaprTceTableTests : IDisposable
         Assert.Equal(["KVM_CREATE_SPAPR_TCE_64"], VmDouble.CreateCalls);
         TceTableDouble kernel = VmDouble.Table(0x80000000);
         Assert.Equal((16, 0x10UL, 1000UL), (kernel.PageShift, kernel.Offset, kernel.Size));
-        Assert.Equal([8192UL], kernel.MmapLengths);
-        Assert.Equal(8192UL, table.MappedLength);
+        ulong mapped = HostPageSize == 0x1000 ? 8192UL : 0x1_0000UL;   // 8000 bytes of entries, rounded up to PAGE_SIZE
+        Assert.Equal([mapped], kernel.MmapLengths);
+        Assert.Equal(mapped, table.MappedLength);
         Assert.Equal(1000UL, table.EntryCount);
         Assert.Equal(0x100000UL, table.BusOffset);
         Assert.Equal(1000UL << 16, table.WindowSize);
@@ -382,3 +388,7 @@ public sealed class SpaprTceTableTests : IDisposable
         Assert.Contains("x86_64", e.Message);
     }
 }
+
+public sealed class SpaprTceTableTestsOn4KHost() : SpaprTceTableTests(0x1000);
+
+public sealed class SpaprTceTableTestsOn64KHost() : SpaprTceTableTests(0x1_0000);

@@ -5,14 +5,20 @@ using KvmPS.Vfio;
 
 namespace KvmPS.Tests.Vfio;
 
-public sealed class VfioSpaprTests
+/// <summary>The sPAPR TCE container, run at both host page sizes POWER uses (see the two classes at the end).</summary>
+public abstract class VfioSpaprTests(int hostPageSize)
 {
     private const ulong Window1G = 1UL << 30;
+
+    protected int HostPageSize { get; } = hostPageSize;
+
+    /// <summary>The largest IOMMU page ordinary (not huge-page) memory can back: PAGE_SHIFT.</summary>
+    protected int HostPageShift => System.Numerics.BitOperations.Log2((uint)HostPageSize);
 
     [Fact]
     public void V2InfoDecodesTheDefaultWindowAndDdw()
     {
-        using var bed = VfioTestBed.Power();
+        using var bed = VfioTestBed.Power(HostPageSize);
         (VfioContainer container, _) = bed.Ready(VfioTestBed.SpaprTceV2);
         using (container)
         {
@@ -35,7 +41,7 @@ public sealed class VfioSpaprTests
     [Fact]
     public void V1InfoHasNoDdwAndTheContainerIsEnabled()
     {
-        using var bed = VfioTestBed.Power();
+        using var bed = VfioTestBed.Power(HostPageSize);
         (VfioContainer container, _) = bed.Ready(VfioTestBed.SpaprTce);
         using (container)
         {
@@ -53,7 +59,7 @@ public sealed class VfioSpaprTests
     [Fact]
     public void AV1ContainerTakesOneGroup()
     {
-        using var bed = VfioTestBed.Power();
+        using var bed = VfioTestBed.Power(HostPageSize);
         (VfioContainer container, _) = bed.Ready(VfioTestBed.SpaprTce);
         bed.Vfio.AddGroup(8, true, VfioTestBed.Pci("0001:01:00.0"));
         using (container)
@@ -65,7 +71,7 @@ public sealed class VfioSpaprTests
     [Fact]
     public void WithoutTheDdwFlagWindowsAreRefusedBeforeTheIoctl()
     {
-        using var bed = VfioTestBed.Power();
+        using var bed = VfioTestBed.Power(HostPageSize);
         (VfioContainer container, _) = bed.Ready(VfioTestBed.SpaprTceV2);
         using (container)
         {
@@ -81,11 +87,11 @@ public sealed class VfioSpaprTests
     [Fact]
     public void TheFirstDynamicWindowGoesWhereTheKernelPutsIt()
     {
-        using var bed = VfioTestBed.Power();
+        using var bed = VfioTestBed.Power(HostPageSize);
         (VfioContainer container, _) = bed.Ready(VfioTestBed.SpaprTceV2);
         using (container)
         {
-            VfioDmaWindow window = container.CreateDmaWindow(16, 1UL << 40, levels: 2);
+            VfioDmaWindow window = container.CreateDmaWindow(HostPageShift, 1UL << 40, levels: 2);
             Assert.Equal(1UL << 59, window.StartAddress);
             Assert.Equal(2, window.Levels);
             Assert.False(window.IsDefault);
@@ -98,17 +104,17 @@ public sealed class VfioSpaprTests
     [Fact]
     public void AThirdWindowIsRefusedAndRemovingTheDefaultMakesRoom()
     {
-        using var bed = VfioTestBed.Power();
+        using var bed = VfioTestBed.Power(HostPageSize);
         (VfioContainer container, _) = bed.Ready(VfioTestBed.SpaprTceV2);
         using (container)
         {
-            VfioDmaWindow big = container.CreateDmaWindow(16, 1UL << 40);
-            var e = Assert.Throws<KvmPSException>(() => container.CreateDmaWindow(24, 1UL << 40));
+            VfioDmaWindow big = container.CreateDmaWindow(HostPageShift, 1UL << 40);
+            var e = Assert.Throws<KvmPSException>(() => container.CreateDmaWindow(HostPageShift, 1UL << 40));
             Assert.Equal("VfioDmaWindowLimitReached", e.ErrorId);
             Assert.Equal(ErrorKind.LimitsExceeded, e.Kind);
 
             container.RemoveDmaWindow(0);
-            VfioDmaWindow replacement = container.CreateDmaWindow(24, 1UL << 34);
+            VfioDmaWindow replacement = container.CreateDmaWindow(HostPageShift, 1UL << 34);
             Assert.Equal(0UL, replacement.StartAddress);   // slot 0 again: tce32_start
             Assert.Equal([0UL, 1UL << 59], container.DmaWindows.Select(w => w.StartAddress));
             Assert.Equal(big, container.DmaWindows[1]);
@@ -118,11 +124,11 @@ public sealed class VfioSpaprTests
     [Fact]
     public void TheKernelAnswersEnospcForAThirdWindow()
     {
-        using var bed = VfioTestBed.Power();
+        using var bed = VfioTestBed.Power(HostPageSize);
         (VfioContainer container, _) = bed.Ready(VfioTestBed.SpaprTceV2);
         using (container)
         {
-            container.CreateDmaWindow(16, 1UL << 40);
+            container.CreateDmaWindow(HostPageShift, 1UL << 40);
             var e = Assert.Throws<KvmIoctlException>(() => CreateRaw(container, 16, 1UL << 30, 1));
             Assert.Equal("VFIO_IOMMU_SPAPR_TCE_CREATE.ENOSPC", e.ErrorId);
         }
@@ -137,7 +143,7 @@ public sealed class VfioSpaprTests
     [Fact]
     public void ArgszTooSmallIsEinval()
     {
-        using var bed = VfioTestBed.Power();
+        using var bed = VfioTestBed.Power(HostPageSize);
         (VfioContainer container, _) = bed.Ready(VfioTestBed.SpaprTceV2);
         using (container)
         {
@@ -155,7 +161,7 @@ public sealed class VfioSpaprTests
     [Fact]
     public void PageShiftOutsideTheMaskIsRefusedBeforeTheIoctl()
     {
-        using var bed = VfioTestBed.Power();
+        using var bed = VfioTestBed.Power(HostPageSize);
         (VfioContainer container, _) = bed.Ready(VfioTestBed.SpaprTceV2);
         using (container)
         {
@@ -163,10 +169,10 @@ public sealed class VfioSpaprTests
             Assert.Equal("VfioPageShiftNotSupported", e.ErrorId);
             Assert.Contains("16M (shift 24)", e.Message);
             Assert.Equal("VfioPageShiftNotSupported", Assert.Throws<KvmPSException>(() => container.CreateDmaWindow(64, 1UL << 40)).ErrorId);
-            Assert.Equal("VfioWindowSizeInvalid", Assert.Throws<KvmPSException>(() => container.CreateDmaWindow(16, 3UL << 30)).ErrorId);
+            Assert.Equal("VfioWindowSizeInvalid", Assert.Throws<KvmPSException>(() => container.CreateDmaWindow(HostPageShift, 3UL << 30)).ErrorId);
             Assert.Equal("VfioWindowSizeInvalid", Assert.Throws<KvmPSException>(() => container.CreateDmaWindow(24, 1UL << 20)).ErrorId);
-            Assert.Equal("VfioTceLevelsInvalid", Assert.Throws<KvmPSException>(() => container.CreateDmaWindow(16, 1UL << 40, levels: 6)).ErrorId);
-            Assert.Equal("VfioTceLevelsInvalid", Assert.Throws<KvmPSException>(() => container.CreateDmaWindow(16, 1UL << 40, levels: 0)).ErrorId);
+            Assert.Equal("VfioTceLevelsInvalid", Assert.Throws<KvmPSException>(() => container.CreateDmaWindow(HostPageShift, 1UL << 40, levels: 6)).ErrorId);
+            Assert.Equal("VfioTceLevelsInvalid", Assert.Throws<KvmPSException>(() => container.CreateDmaWindow(HostPageShift, 1UL << 40, levels: 0)).ErrorId);
             Assert.Empty(bed.Vfio.Containers[0].CreateLevelsTried);
         }
     }
@@ -174,30 +180,34 @@ public sealed class VfioSpaprTests
     [Fact]
     public void OmittedLevelsAreEstimatedAndRaisedOnFailure()
     {
-        using var bed = VfioTestBed.Power();
+        using var bed = VfioTestBed.Power(HostPageSize);
         (VfioContainer container, _) = bed.Ready(VfioTestBed.SpaprTceV2);
         using (container)
         {
-            bed.Vfio.FailCreateBelowLevels = 3;
-            VfioDmaWindow window = container.CreateDmaWindow(16, 1UL << 40);
-            // 2^24 entries * 8 bytes = 2^27 -> 27 index bits at 20 bits per level (4K pages) -> 2 levels first, then 3.
-            Assert.Equal([2, 3], bed.Vfio.Containers[0].CreateLevelsTried);
-            Assert.Equal(3, window.Levels);
+            // 4K host: 2^24 entries of 4K pages * 8 bytes = 27 index bits at 20 bits per level -> 2 levels first, then 3.
+            // 64K host: 2^20 entries of 64K pages * 8 bytes = 23 bits at 24 bits per level -> 1 level first, then 2.
+            int first = HostPageSize == 4096 ? 2 : 1;
+            bed.Vfio.FailCreateBelowLevels = (uint)first + 1;
+            VfioDmaWindow window = container.CreateDmaWindow(HostPageShift, 1UL << 36);
+            Assert.Equal([first, first + 1], bed.Vfio.Containers[0].CreateLevelsTried);
+            Assert.Equal(first + 1, window.Levels);
         }
     }
 
     [Fact]
     public void WhenEveryLevelFailsTheErrorSaysSo()
     {
-        using var bed = VfioTestBed.Power();
+        using var bed = VfioTestBed.Power(HostPageSize);
         (VfioContainer container, _) = bed.Ready(VfioTestBed.SpaprTceV2);
         using (container)
         {
             bed.Vfio.FailCreateBelowLevels = 10;
-            var e = Assert.Throws<KvmIoctlException>(() => container.CreateDmaWindow(16, 1UL << 40));
+            var e = Assert.Throws<KvmIoctlException>(() => container.CreateDmaWindow(HostPageShift, 1UL << 40));
             Assert.Equal("VFIO_IOMMU_SPAPR_TCE_CREATE.ENOMEM", e.ErrorId);
-            Assert.Contains("from 2 to 4", e.Message);
-            Assert.Equal([2, 3, 4], bed.Vfio.Containers[0].CreateLevelsTried);
+            // 4K host: 2..4 levels (QEMU's (64 - 12) / 12); 64K host: 2 only, as 3 levels of 64K pages reach bit 55.
+            int[] tried = HostPageSize == 4096 ? [2, 3, 4] : [2];
+            Assert.Equal(tried, bed.Vfio.Containers[0].CreateLevelsTried);
+            Assert.Contains(tried.Length > 1 ? "from 2 to 4" : "with 2 levels", e.Message);
             Assert.Single(container.DmaWindows);
         }
     }
@@ -215,11 +225,11 @@ public sealed class VfioSpaprTests
     [Fact]
     public void RemoveByStartAddress()
     {
-        using var bed = VfioTestBed.Power();
+        using var bed = VfioTestBed.Power(HostPageSize);
         (VfioContainer container, _) = bed.Ready(VfioTestBed.SpaprTceV2);
         using (container)
         {
-            VfioDmaWindow window = container.CreateDmaWindow(16, 1UL << 40);
+            VfioDmaWindow window = container.CreateDmaWindow(HostPageShift, 1UL << 40);
             var e = Assert.Throws<KvmPSException>(() => container.RemoveDmaWindow(0x1234));
             Assert.Equal("VfioDmaWindowNotFound", e.ErrorId);
             container.RemoveDmaWindow(window);
@@ -236,7 +246,7 @@ public sealed class VfioSpaprTests
     [Fact]
     public void RegisterAndUnregisterNeedTheExactRange()
     {
-        using var bed = VfioTestBed.Power();
+        using var bed = VfioTestBed.Power(HostPageSize);
         (VfioContainer container, _) = bed.Ready(VfioTestBed.SpaprTceV2);
         using (container)
         {
@@ -245,7 +255,8 @@ public sealed class VfioSpaprTests
             Assert.Equal("VfioMemoryRegistrationOverlaps", Assert.Throws<KvmPSException>(() => container.RegisterMemory(0x1010_0000, 0x20_0000)).ErrorId);
             Assert.Equal("VfioMemoryNotPageAligned", Assert.Throws<KvmPSException>(() => container.RegisterMemory(0x1000_0010, 0x1000)).ErrorId);
             Assert.Equal("VfioMemoryNotPageAligned", Assert.Throws<KvmPSException>(() => container.RegisterMemory(0x2000_0000, 0)).ErrorId);
-            Assert.Equal("VfioMemoryRangeWraps", Assert.Throws<KvmPSException>(() => container.RegisterMemory(ulong.MaxValue - 0xFFF, 0x2000)).ErrorId);
+            ulong page = (ulong)HostPageSize;
+            Assert.Equal("VfioMemoryRangeWraps", Assert.Throws<KvmPSException>(() => container.RegisterMemory(ulong.MaxValue - page + 1, 2 * page)).ErrorId);
 
             var e = Assert.Throws<KvmPSException>(() => container.UnregisterMemory(0x1000_0000, 0x10_0000));
             Assert.Equal("VfioMemoryRegistrationNotFound", e.ErrorId);
@@ -265,7 +276,7 @@ public sealed class VfioSpaprTests
     [Fact]
     public void MappingNeedsRegisteredMemoryInsideAWindow()
     {
-        using var bed = VfioTestBed.Power();
+        using var bed = VfioTestBed.Power(HostPageSize);
         (VfioContainer container, _) = bed.Ready(VfioTestBed.SpaprTceV2);
         using KvmPS.Kvm.KvmSession session = bed.Session();
         var vm = session.CreateVm();
@@ -293,12 +304,12 @@ public sealed class VfioSpaprTests
     [Fact]
     public void RegistrationsAndWindowsVanishWithTheLastGroup()
     {
-        using var bed = VfioTestBed.Power();
+        using var bed = VfioTestBed.Power(HostPageSize);
         (VfioContainer container, VfioGroup group) = bed.Ready(VfioTestBed.SpaprTceV2);
         using (container)
         {
             VfioMemoryRegistration registration = container.RegisterMemory(0x1000_0000, 0x1_0000);
-            VfioDmaWindow window = container.CreateDmaWindow(16, 1UL << 40);
+            VfioDmaWindow window = container.CreateDmaWindow(HostPageShift, 1UL << 40);
             container.DetachGroup(group);
             Assert.True(registration.IsUnregistered);
             Assert.True(window.IsRemoved);
@@ -307,3 +318,7 @@ public sealed class VfioSpaprTests
         }
     }
 }
+
+public sealed class VfioSpaprTestsOn4KHost() : VfioSpaprTests(0x1000);
+
+public sealed class VfioSpaprTestsOn64KHost() : VfioSpaprTests(0x1_0000);

@@ -10,14 +10,16 @@ internal sealed class VfioTestBed : IDisposable
 {
     public const int Type1 = 1, SpaprTce = 2, Type1v2 = 3, SpaprTceV2 = 7;
 
-    private VfioTestBed(CpuArchitecture arch, int[] iommuTypes)
+    private VfioTestBed(CpuArchitecture arch, int pageSize, int[] iommuTypes)
     {
-        (Kernel, Kvm, Vfio) = VfioDouble.Create(arch, iommuTypes);
+        (Kernel, Kvm, Vfio) = VfioDouble.Create(arch, pageSize, iommuTypes);
         SysfsRoot = Path.Combine(Path.GetTempPath(), "kvmps-vfio-" + Guid.NewGuid().ToString("N"));
     }
 
-    public static VfioTestBed X86() => new(CpuArchitecture.X86_64, [Type1, Type1v2]);
-    public static VfioTestBed Power() => new(CpuArchitecture.PowerPC64LE, [SpaprTce, SpaprTceV2]);
+    public static VfioTestBed X86() => new(CpuArchitecture.X86_64, LinuxConstants.PageSize, [Type1, Type1v2]);
+
+    /// <summary>A POWER host with sPAPR TCE VFIO; <paramref name="pageSize"/> is its PAGE_SIZE (64 KiB on most POWER hosts).</summary>
+    public static VfioTestBed Power(int pageSize = LinuxConstants.PageSize) => new(CpuArchitecture.PowerPC64LE, pageSize, [SpaprTce, SpaprTceV2]);
 
     public KernelDouble Kernel { get; }
     public KvmDouble Kvm { get; }

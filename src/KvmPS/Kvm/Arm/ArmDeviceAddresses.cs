@@ -90,8 +90,11 @@ public static class ArmDeviceAddresses
             }
             if (set.Values.FirstOrDefault(other => other.Size > 0 && address < other.Address + other.Size && other.Address < address + size) is { } overlapping)
             {
-                throw new KvmPSException("ArmDeviceAddressOverlap", ErrorKind.ResourceBusy,
-                    $"{region} range 0x{address:X}-0x{address + size - 1:X} overlaps the {overlapping.KernelAddressType} range 0x{overlapping.Address:X}-0x{overlapping.Address + overlapping.Size - 1:X} (api.txt 4.80: EBUSY).");
+                // The kernel takes overlapping frames here (vgic_check_iorange compares none) and fails the first KVM_RUN
+                // instead: kvm_vgic_map_resources -> vgic_v2_check_base / vgic_v3_check_base, EINVAL. Refused now.
+                throw KvmPSException.InvalidArgument("ArmDeviceAddressOverlap",
+                    $"{region} range 0x{address:X}-0x{address + size - 1:X} overlaps the {overlapping.KernelAddressType} range 0x{overlapping.Address:X}-0x{overlapping.Address + overlapping.Size - 1:X}. " +
+                    "The kernel would accept it and then fail the first KVM_RUN with EINVAL (vgic_v2_check_base / vgic_v3_check_base); choose a base outside the other frame.");
             }
 
             Func<int, string?> hint = errno => Hint(errno, vm, region, address, chosen);
@@ -192,15 +195,22 @@ public static class ArmDeviceAddresses
         }
     }
 
-    private static string? Hint(int errno, KvmVm vm, VgicRegion? region, ulong address, ArmDeviceAddressMethod method) => errno switch
+    /// <summary>
+    /// What an errno means on each path. KVM_ARM_SET_DEVICE_ADDR (kvm_vm_ioctl_set_device_addr): ENXIO is "no VGIC on the
+    /// host" (vgic_present) and ENODEV an unknown id or a VGIC model that is not VGICv2 (vgic_check_type). The device
+    /// attribute (vgic_set_common_attr) turns kvm_vgic_addr's ENODEV - wrong model or unknown address type - into ENXIO.
+    /// </summary>
+    internal static string? Hint(int errno, KvmVm vm, VgicRegion? region, ulong address, ArmDeviceAddressMethod method) => errno switch
     {
         Errno.ENODEV when method == ArmDeviceAddressMethod.Legacy =>
             "Unknown device id or address type, or the VM's irqchip is not a VGICv2 (the legacy ioctl knows KVM_ARM_DEVICE_VGIC_V2 only).",
         Errno.ENODEV => $"The VGIC device does not know the address type {region?.KernelName}.",
-        Errno.ENXIO => "Not supported on this system: the host's KVM has no VGIC to place.",
+        Errno.ENXIO when method == ArmDeviceAddressMethod.Legacy => "Not supported on this system: the host's KVM has no VGIC to place.",
+        Errno.ENXIO => $"The VGIC device refused {region?.KernelName ?? "the address type"}: the VM's VGIC model is not {region?.Device.ToString() ?? "the one this address belongs to"}, " +
+            "or this kernel does not know the address type (kvm_vgic_addr answers ENODEV, which KVM_SET_DEVICE_ATTR reports as ENXIO).",
         Errno.EEXIST => $"Address already set: the {region?.ToString() ?? "device"} base of VM {vm.Id} was set before; each base can be set once.",
         Errno.E2BIG => $"0x{address:X} lies outside VM {vm.Id}'s guest physical address space ({IpaBits(vm)}-bit IPA).",
-        Errno.EBUSY => "The range overlaps another device's range, or a vCPU has already run.",
+        Errno.EBUSY => "A vCPU of the VM is running or has run, so the VGIC is configured already.",
         Errno.EINVAL => $"The kernel rejected the base: it must be aligned to {(region?.Alignment ?? 0x1000) / 1024} KiB and the range must not wrap.",
         _ => null,
     };

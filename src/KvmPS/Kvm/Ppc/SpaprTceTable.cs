@@ -13,6 +13,8 @@ public sealed class SpaprTceTable : IDisposable
 {
     private const int EntrySize = sizeof(ulong);
     private readonly MemoryMapping _entries;
+    private readonly object _linkGate = new();
+    private readonly List<int> _vfioGroups = [];
     private bool _disposed;
 
     private SpaprTceTable(KvmVm vm, SpaprTceWindow window, bool created64, SpaprTceHandle handle, MemoryMapping entries)
@@ -44,6 +46,48 @@ public sealed class SpaprTceTable : IDisposable
     public ulong MappedLength => _entries.Length;
 
     public bool IsRemoved => _disposed;
+
+    /// <summary>The VFIO groups linked to the table with KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE (Set-KvmVfioSpaprTce).</summary>
+    public IReadOnlyList<int> LinkedVfioGroupIds { get { lock (_linkGate) { return _vfioGroups.Distinct().ToArray(); } } }
+
+    /// <summary>
+    /// True while a VFIO group is linked. Then the mapping is KVM's copy only: kvmppc_tce_put writes it, but the hardware
+    /// IOMMU the device uses is programmed by the guest's H_PUT_TCE (kvmppc_tce_iommu_map) or by VFIO_IOMMU_MAP_DMA, so
+    /// entries written here would silently disagree with what the device does. KvmPS refuses such writes.
+    /// </summary>
+    public bool IsLinkedToVfio { get { lock (_linkGate) { return _vfioGroups.Count > 0; } } }
+
+    internal void AddVfioLink(int groupId)
+    {
+        lock (_linkGate)
+        {
+            if (!_vfioGroups.Contains(groupId))
+            {
+                _vfioGroups.Add(groupId);
+            }
+        }
+    }
+
+    internal void RemoveVfioLink(int groupId)
+    {
+        lock (_linkGate)
+        {
+            _vfioGroups.Remove(groupId);
+        }
+    }
+
+    private void RequireNotLinked(string what)
+    {
+        IReadOnlyList<int> groups = LinkedVfioGroupIds;
+        if (groups.Count > 0)
+        {
+            throw KvmPSException.InvalidOperation("TceTableLinkedToVfio",
+                $"Cannot {what}: the TCE table of LIOBN 0x{Liobn:X} is linked to VFIO group{(groups.Count == 1 ? "" : "s")} {string.Join(", ", groups)} " +
+                "(KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE). Writing its mapping changes only KVM's copy (kvmppc_tce_put), not the hardware IOMMU the " +
+                "device uses. Map memory for the device with VFIO_IOMMU_MAP_DMA (Add-VfioDmaMapping) or let the guest's H_PUT_TCE do it; " +
+                "to write the table directly, remove the group from the VM first (Remove-KvmVfioGroup).");
+        }
+    }
 
     /// <summary>A table for a window of <paramref name="windowSize"/> bytes of 4 KiB pages at bus offset 0.</summary>
     public static SpaprTceTable Create(KvmVm vm, ulong liobn, ulong windowSize)
@@ -159,6 +203,7 @@ public sealed class SpaprTceTable : IDisposable
     /// <summary>Writes a raw entry value, as the kernel's H_PUT_TCE would (any value, including poison, is allowed).</summary>
     public TceEntry SetEntry(ulong index, ulong value)
     {
+        RequireNotLinked($"write entry {index}");
         Volatile.Write(ref Slot(index), value);
         return GetEntry(index);
     }
@@ -177,6 +222,7 @@ public sealed class SpaprTceTable : IDisposable
     /// <summary>Zeroes every entry: no translations (a table reset).</summary>
     public void Clear()
     {
+        RequireNotLinked("clear the table");
         for (ulong index = 0; index < EntryCount; index++)
         {
             Volatile.Write(ref Slot(index), 0UL);
@@ -199,6 +245,7 @@ public sealed class SpaprTceTable : IDisposable
         {
             throw new ArgumentException($"LIOBN 0x{Liobn:X} has {EntryCount} entries; got {values.Length} values.", nameof(values));
         }
+        RequireNotLinked("write the table");
         for (int index = 0; index < values.Length; index++)
         {
             Volatile.Write(ref Slot((ulong)index), values[index]);
@@ -209,7 +256,11 @@ public sealed class SpaprTceTable : IDisposable
     public void Export(string path) => SpaprTceTableFile.Write(path, Window, ReadAll());
 
     /// <summary>Restores every entry from an exported file made for a table with the same LIOBN, page shift, offset and size.</summary>
-    public void Import(string path) => WriteAll(SpaprTceTableFile.Read(path, Window));
+    public void Import(string path)
+    {
+        RequireNotLinked($"import '{path}'");
+        WriteAll(SpaprTceTableFile.Read(path, Window));
+    }
 
     private ulong CheckIndex(ulong index)
     {
