@@ -250,14 +250,17 @@ Describe 'Remove-KvmVfioGroup' -Skip:(-not $HasKvm) {
 
 Describe 'Set-KvmVfioSpaprTce' {
     Context 'off POWER' -Skip:($IsPower -or -not ($HasGroup -and $HasKvm)) {
-        It 'says the link exists only on powerpc64le' {
-            $ready = New-ReadyContainer $UsableGroupId
+        It 'has no table to link: only powerpc64le creates KVM TCE tables' {
             $vm = New-KvmVm
-            $kvmVfio = $ready.Group | Add-KvmVfioGroup -Vm $vm
-            { Set-KvmVfioSpaprTce -Vm $vm -Group $ready.Group -TableDescriptor $kvmVfio.Device.Handle -Confirm:$false -ErrorAction Stop } |
-                Should -Throw -ErrorId 'KvmVfioSpaprTceNotOnArchitecture*'
+            { $vm | New-KvmSpaprTce -Liobn 0x80000000 -WindowSize 1GB -ErrorAction Stop } | Should -Throw
             $vm | Remove-KvmVm -Confirm:$false
-            $ready.Container | Close-VfioContainer -Confirm:$false
         }
+    }
+
+    It 'takes the table object by value from the pipeline, never a raw descriptor' {
+        $table = (Get-Command Set-KvmVfioSpaprTce).Parameters['Table']
+        $table.ParameterType.FullName | Should -Be 'KvmPS.Kvm.Ppc.SpaprTceTable'
+        $table.Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] }).ValueFromPipeline | Should -Contain $true
+        (Get-Command Set-KvmVfioSpaprTce).Parameters.Values.ParameterType.Name | Should -Not -Contain 'FileDescriptorHandle'
     }
 }

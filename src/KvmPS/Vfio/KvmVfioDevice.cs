@@ -107,6 +107,13 @@ public sealed class KvmVfioDevice : IDisposable
         }
     }
 
+    /// <summary>Links an added group to one of this VM's KVM TCE tables (see the descriptor overload).</summary>
+    public void SetSpaprTce(VfioGroup group, SpaprTceTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        SetSpaprTce(group, table.Handle);
+    }
+
     /// <summary>
     /// KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE (POWER, KVM_CAP_SPAPR_TCE_VFIO): links an added group to a KVM TCE table of this
     /// VM, given by the table's descriptor (from KVM_CREATE_SPAPR_TCE_64, i.e. New-KvmSpaprTce), so that the guest's
@@ -114,7 +121,7 @@ public sealed class KvmVfioDevice : IDisposable
     /// hardware window of the group that matches the table; that is checked first, and a pending default window is made.
     /// Once linked, the table's mapping is read-only to KvmPS (see <see cref="SpaprTceTable.IsLinkedToVfio"/>).
     /// </summary>
-    public void SetSpaprTce(VfioGroup group, SafeHandle tableDescriptor)
+    internal void SetSpaprTce(VfioGroup group, SafeHandle tableDescriptor)
     {
         ArgumentNullException.ThrowIfNull(tableDescriptor);
         if (Vm.Kernel.Architecture != CpuArchitecture.PowerPC64LE)

@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using KvmPS.PowerShell;
-using KvmPS.Interop.Handles;
 using KvmPS.Kvm;
+using KvmPS.Kvm.Ppc;
 using KvmPS.Vfio;
 
 namespace KvmPS.Commands.Vfio;
@@ -10,22 +10,17 @@ namespace KvmPS.Commands.Vfio;
 [OutputType(typeof(void))]
 public sealed class SetKvmVfioSpaprTceCommand : KvmCmdlet
 {
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, HelpMessage = "The VM (binds from a TCE table's Vm property).")]
-    public KvmVm Vm { get; set; } = null!;
-
     [Parameter(Mandatory = true, Position = 0, HelpMessage = "The VFIO group, already added with Add-KvmVfioGroup.")]
     public VfioGroup Group { get; set; } = null!;
 
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true,
-        HelpMessage = "The KVM TCE table's descriptor (New-KvmSpaprTce); binds from a piped table's Handle (or Descriptor) property.")]
-    [Alias("Descriptor", "Handle")]
-    public FileDescriptorHandle TableDescriptor { get; set; } = null!;
+    [Parameter(Mandatory = true, ValueFromPipeline = true, HelpMessage = "The KVM TCE table from New-KvmSpaprTce to link the group to; its VM is the one whose KVM-VFIO device is used.")]
+    public SpaprTceTable Table { get; set; } = null!;
 
     protected override void ProcessRecord() => Try(Group, () =>
     {
-        if (ShouldProcess($"{Group} of VM {Vm.Id}", $"Link to TCE table descriptor {TableDescriptor.Number}"))
+        if (ShouldProcess($"{Group} of VM {Table.VmId}", $"Link to {Table}"))
         {
-            KvmVfioDevice.Existing(Vm).SetSpaprTce(Group, TableDescriptor);
+            KvmVfioDevice.Existing(Table.Vm).SetSpaprTce(Group, Table);
         }
     });
 }

@@ -40,7 +40,7 @@ public sealed class SpaprTceTable : IDisposable
     public bool CreatedWith64BitIoctl { get; }
 
     /// <summary>The table descriptor, e.g. for KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE.</summary>
-    public SpaprTceHandle Handle { get; }
+    internal SpaprTceHandle Handle { get; }
 
     /// <summary>Bytes mapped: one 8-byte entry per IOMMU page, rounded up to the host page size.</summary>
     public ulong MappedLength => _entries.Length;
