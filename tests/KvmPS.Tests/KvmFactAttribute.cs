@@ -42,6 +42,16 @@ public static class RealKvm
     /// <summary>Open descriptors of this process, from /proc/self/fd.</summary>
     public static int OpenDescriptorCount() => Directory.GetFileSystemEntries("/proc/self/fd").Length;
 
+    /// <summary>What each open descriptor of this process refers to (the /proc/self/fd link targets).</summary>
+    public static IReadOnlyList<string> OpenDescriptorTargets() => Directory.GetFileSystemEntries("/proc/self/fd")
+        .Select(fd => { try { return new FileInfo(fd).LinkTarget ?? "?"; } catch (IOException) { return "?"; } })
+        .Order(StringComparer.Ordinal)
+        .ToArray();
+
+    /// <summary>The descriptors KvmPS itself opens: /dev/kvm and the kernel's kvm-vm, kvm-vcpu and device inodes.</summary>
+    public static IReadOnlyList<string> KvmDescriptorTargets() =>
+        OpenDescriptorTargets().Where(t => t.Contains("kvm", StringComparison.Ordinal)).ToArray();
+
     /// <summary>Mappings of this process, from /proc/self/maps.</summary>
     public static int MappingCount() => File.ReadAllLines("/proc/self/maps").Length;
 }

@@ -34,6 +34,16 @@ internal static class Completion
         : value;
 }
 
+/// <summary>A completer that lists (value, tooltip) candidates; the ones that start with what was typed are offered.</summary>
+public abstract class CandidateCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) => Completion.Matching(wordToComplete, Candidates(fakeBoundParameters));
+
+    /// <summary>Every value the parameter could take, given the other parameters bound on the command line.</summary>
+    protected abstract IEnumerable<(string Value, string ToolTip)> Candidates(IDictionary fakeBoundParameters);
+}
+
 /// <summary>
 /// On numeric parameters that have no set of values: offers nothing, so that PowerShell does not fall back to
 /// file names where a number is expected.
