@@ -74,20 +74,21 @@ public abstract class KvmCmdlet : PSCmdlet
     /// </summary>
     internal static ErrorRecord ToErrorRecord(Exception e, object? target)
     {
-        if (e is not (KvmPSException or ArgumentException or UnauthorizedAccessException or InvalidCastException or IOException))
-        {
-            return ToErrorRecord(Wrap(e), target);
-        }
-        (string errorId, ErrorCategory category, string? action) = e switch
+        (string ErrorId, ErrorCategory Category, string? Action)? known = e switch
         {
             KvmPSException k => (k.ErrorId, Enum.Parse<ErrorCategory>(k.Kind.ToString()), k.RecommendedAction),
             ArgumentException => ("InvalidArgument", ErrorCategory.InvalidArgument, "Check the value against the parameter's help (Get-Help <cmdlet> -Parameter <name>)."),
             UnauthorizedAccessException => ("AccessDenied", ErrorCategory.PermissionDenied, "Run as root or as a member of the group that owns the device (usually kvm)."),
             InvalidCastException => ("InvalidValue", ErrorCategory.InvalidArgument, "Pass a value of the type the parameter's help names."),
-            _ => (e.GetType().Name, ErrorCategory.ReadError, (string?)null),
+            IOException => (e.GetType().Name, ErrorCategory.ReadError, null),
+            _ => null,
         };
-        var record = new ErrorRecord(e, errorId, category, target);
-        record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = action ?? "" };
+        if (known is not { } kind)
+        {
+            return ToErrorRecord(Wrap(e), target);
+        }
+        var record = new ErrorRecord(e, kind.ErrorId, kind.Category, target);
+        record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = kind.Action ?? "" };
         return record;
     }
 

@@ -5,18 +5,17 @@ public sealed class KvmIoctlException : KvmPSException
 {
     public KvmIoctlException(string call, int errno, string? hint = null)
         : base($"{call}.{Errno.NameOf(errno)}", KindOf(errno),
-            $"{call} failed with {Errno.NameOf(errno)} ({errno}, {Errno.Describe(errno)}). {hint ?? DefaultHint(errno)}".TrimEnd())
+            $"{call} failed with {Errno.NameOf(errno)} ({errno}, {Errno.Describe(errno)}). {hint ?? DefaultHint(errno)}".TrimEnd(),
+            recommendedAction: (hint ?? DefaultHint(errno)) is { Length: > 0 } action ? action : null)
     {
         Call = call;
         ErrnoValue = errno;
-        Hint = hint ?? DefaultHint(errno);
     }
 
     public string Call { get; }
     public int ErrnoValue { get; }
     public string ErrnoName => Errno.NameOf(ErrnoValue);
-    public string Hint { get; }
-    public override string? RecommendedAction => string.IsNullOrEmpty(Hint) ? null : Hint;
+    public string Hint => RecommendedAction ?? "";
 
     public static ErrorKind KindOf(int errno) => errno switch
     {

@@ -11,16 +11,14 @@ public class KvmPSException : Exception
     {
         ErrorId = errorId;
         Kind = kind;
-        _recommendedAction = recommendedAction;
+        RecommendedAction = recommendedAction;
     }
-
-    private readonly string? _recommendedAction;
 
     public string ErrorId { get; }
     public ErrorKind Kind { get; }
 
     /// <summary>What the user can do about it; ErrorDetails.RecommendedAction of the ErrorRecord.</summary>
-    public virtual string? RecommendedAction => _recommendedAction;
+    public string? RecommendedAction { get; }
 
     /// <summary>A documented precondition failed before any ioctl was issued.</summary>
     public static KvmPSException InvalidArgument(string errorId, string message) => new(errorId, ErrorKind.InvalidArgument, message);

@@ -13,28 +13,21 @@ internal static class NumberParser
 {
     private static readonly (string Suffix, int Shift)[] Multipliers = [("KB", 10), ("MB", 20), ("GB", 30), ("TB", 40), ("PB", 50)];
 
-    /// <summary>The value to hand on to PowerShell's own conversion to the parameter's type.</summary>
-    public static object? Transform(object? input) => Unwrap(input) switch
+    /// <summary>
+    /// The value to hand on to PowerShell's own conversion to the parameter's type. With <paramref name="keepSign"/>
+    /// (parameters of a signed type) negative numbers stay negative and only strings are read.
+    /// </summary>
+    public static object? Transform(object? input, bool keepSign = false) => Unwrap(input) switch
     {
         null => null,
-        string text => Parse(text),
+        string text => keepSign && TryParseNegative(text, out long negative) ? negative : Parse(text),
+        IList list and not Array { Rank: > 1 } => list.Cast<object?>().Select(item => Transform(item, keepSign)).ToArray(),
+        object number when keepSign => number,
         sbyte value when value < 0 => (ulong)(byte)value,
         short value when value < 0 => (ulong)(ushort)value,
         int value when value < 0 => (ulong)(uint)value,
         long value when value < 0 => (ulong)value,
-        IList list and not Array { Rank: > 1 } => TransformEach(list),
         object other => other,
-    };
-
-    /// <summary>For parameters of a signed type: only strings are read; numbers go on unchanged.</summary>
-    public static object? TransformStrings(object? input) => Unwrap(input) switch
-    {
-        // PowerShell hands "-Id -1" over as the string "-1".
-        string text when text.TrimStart().StartsWith('-') && long.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out long negative) => negative,
-        string text => Parse(text),
-        IList list and not Array { Rank: > 1 } => list.Cast<object?>().Select(TransformStrings).ToArray(),
-        object other => other,
-        null => null,
     };
 
     /// <summary>Converts what a user typed (or a script computed) to a 64-bit unsigned value, by the same rules.</summary>
@@ -85,13 +78,11 @@ internal static class NumberParser
 
     private static object? Unwrap(object? input) => input is PSObject wrapped ? wrapped.BaseObject : input;
 
-    private static object?[] TransformEach(IList list)
+    /// <summary>PowerShell hands "-Id -1" over as the string "-1".</summary>
+    private static bool TryParseNegative(string text, out long value)
     {
-        var result = new object?[list.Count];
-        for (int i = 0; i < list.Count; i++)
-        {
-            result[i] = Transform(list[i]);
-        }
-        return result;
+        value = 0;
+        return text.TrimStart().StartsWith('-') && long.TryParse(text,
+            NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out value);
     }
 }

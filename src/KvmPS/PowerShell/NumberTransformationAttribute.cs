@@ -20,7 +20,7 @@ public sealed class NumberTransformationAttribute : ArgumentTransformationAttrib
     {
         try
         {
-            return Signed ? NumberParser.TransformStrings(inputData) : NumberParser.Transform(inputData);
+            return NumberParser.Transform(inputData, keepSign: Signed);
         }
         catch (ArgumentException e)
         {
