@@ -41,6 +41,14 @@ public sealed class CStructBuilder
         return this;
     }
 
+    /// <summary>A flexible array of structs (<c>struct kvm_cpuid_entry2 entries[]</c>): aligns, adds no size.</summary>
+    public CStructBuilder FlexibleArray(string name, CStructLayout element)
+    {
+        Align(element.Alignment);
+        _fields.Add(new CField(name, _isUnion ? 0 : _offset, null, element, 0, IsArray: true));
+        return this;
+    }
+
     private CStructBuilder Add(string name, CPrimitive? primitive, CStructLayout? aggregate, int count)
     {
         int alignment = primitive?.Alignment ?? aggregate!.Alignment;

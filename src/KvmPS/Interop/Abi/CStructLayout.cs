@@ -28,7 +28,7 @@ public sealed class CStructLayout
 
     /// <summary>
     /// The byte offset of a member path as C's offsetof() takes it: <c>io.data_offset</c>, <c>mmio.data</c>,
-    /// <c>internal.data[2]</c>. Members of anonymous unions and structs are found as if declared in the parent.
+    /// <c>internal.data[2]</c>, <c>entries[3].eax</c> (any index of a flexible array). Members of anonymous unions and structs are found as if declared in the parent.
     /// </summary>
     public int OffsetOf(string path) => Resolve(path).Offset;
 
@@ -49,7 +49,7 @@ public sealed class CStructLayout
                 ?? throw new ArgumentException($"struct {Name} has no member '{path}'.", nameof(path));
             if (index is int i)
             {
-                if (!field.IsArray || i < 0 || i >= field.Count)
+                if (!field.IsArray || i < 0 || (i >= field.Count && field.Count > 0))
                 {
                     throw new ArgumentException($"'{part}' is outside {current.Name}.{memberName}.", nameof(path));
                 }

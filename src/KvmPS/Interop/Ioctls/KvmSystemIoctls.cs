@@ -1,3 +1,4 @@
+using KvmPS.Interop.Abi;
 using static KvmPS.Interop.Ioctls.IoctlDefinition;
 using static KvmPS.Interop.Ioctls.KvmIoctlType;
 
@@ -12,4 +13,7 @@ public static class KvmSystemIoctls
     /// <summary>Also a VM ioctl where KVM_CAP_CHECK_EXTENSION_VM is present (api.txt 4.4).</summary>
     public static readonly IoctlDefinition CheckExtension = IO(Kvmio, "KVM_CHECK_EXTENSION", 0x03);
     public static readonly IoctlDefinition GetVcpuMmapSize = IO(Kvmio, "KVM_GET_VCPU_MMAP_SIZE", 0x04);
+
+    /// <summary>x86 only: its struct exists only in x86's asm/kvm.h (api.txt 4.46).</summary>
+    public static readonly IoctlDefinition GetSupportedCpuid = IOWR(Kvmio, "KVM_GET_SUPPORTED_CPUID", 0x05, X86Structs.Cpuid2);
 }

@@ -12,4 +12,11 @@ public static class KvmVcpuIoctls
     public static readonly IoctlDefinition SetRegs = IOW(Kvmio, "KVM_SET_REGS", 0x82, RegisterStructs.Regs);
     public static readonly IoctlDefinition GetSregs = IOR(Kvmio, "KVM_GET_SREGS", 0x83, RegisterStructs.Sregs);
     public static readonly IoctlDefinition SetSregs = IOW(Kvmio, "KVM_SET_SREGS", 0x84, RegisterStructs.Sregs);
+
+    /// <summary>x86 only: struct kvm_cpuid2 exists only in x86's asm/kvm.h (api.txt 4.20, 4.104).</summary>
+    public static readonly IoctlDefinition SetCpuid2 = IOW(Kvmio, "KVM_SET_CPUID2", 0x90, X86Structs.Cpuid2);
+    public static readonly IoctlDefinition GetCpuid2 = IOWR(Kvmio, "KVM_GET_CPUID2", 0x91, X86Structs.Cpuid2);
+
+    public static readonly IoctlDefinition GetMpState = IOR(Kvmio, "KVM_GET_MP_STATE", 0x98, X86Structs.MpState);
+    public static readonly IoctlDefinition SetMpState = IOW(Kvmio, "KVM_SET_MP_STATE", 0x99, X86Structs.MpState);
 }
