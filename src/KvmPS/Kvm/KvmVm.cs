@@ -59,6 +59,9 @@ public sealed class KvmVm : IDisposable
     /// <summary>True once KVM_CREATE_IRQCHIP succeeded or an interrupt-controller device was created.</summary>
     public bool HasIrqchip { get; private set; }
 
+    /// <summary>True once KVM_CREATE_PIT2 succeeded.</summary>
+    public bool HasPit { get; private set; }
+
     /// <summary>True once any vCPU of this VM has entered KVM_RUN (several setup ioctls must come before).</summary>
     public bool HasRunAnyVcpu => Vcpus.Any(v => v.RunCount > 0);
 
@@ -107,6 +110,24 @@ public sealed class KvmVm : IDisposable
         RequireCapability(KvmCapability.Irqchip, "an in-kernel interrupt controller");
         Handle.Ioctl(KvmVmIoctls.CreateIrqchip, 0, errno => errno == Errno.EEXIST ? "This VM already has an in-kernel irqchip." : null);
         HasIrqchip = true;
+    }
+
+    /// <summary>
+    /// KVM_CREATE_PIT2 (api.txt 4.57): the in-kernel i8254 timer, after KVM_CREATE_IRQCHIP. <paramref name="speakerDummy"/>
+    /// sets KVM_PIT_SPEAKER_DUMMY (port 0x61 reads as a silent speaker instead of exiting to userspace).
+    /// </summary>
+    public void CreatePit2(bool speakerDummy = false)
+    {
+        ThrowIfDisposed();
+        RequireCapability(KvmCapability.Pit2, "an in-kernel PIT (KVM_CREATE_PIT2)");
+        var config = new X86.KvmPitConfig { Flags = speakerDummy ? X86.KvmPitConfig.SpeakerDummy : 0 };
+        Handle.Ioctl(KvmVmIoctls.CreatePit2, ref config, errno => errno switch
+        {
+            Errno.EEXIST => "This VM already has an in-kernel PIT.",
+            Errno.ENOENT or Errno.EINVAL => "Create the in-kernel irqchip first (KVM_CREATE_IRQCHIP); the PIT delivers its interrupt through it.",
+            _ => null,
+        });
+        HasPit = true;
     }
 
     /// <summary>KVM_CREATE_DEVICE (api.txt 4.80); the device lives as long as the VM.</summary>
