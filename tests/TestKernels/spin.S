@@ -1,0 +1,5 @@
+/* spin: loops forever without an exit, for timeout tests. */
+    .text
+    .globl main
+main:
+    jmp .
