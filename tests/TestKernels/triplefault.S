@@ -1,9 +1,16 @@
-/* triplefault: loads an empty IDT and raises #BP; with no handler the CPU shuts down (KVM_EXIT_SHUTDOWN). */
+/*
+ * triplefault: loads an empty IDT and divides by zero; #DE finds no gate, #GP neither, and the CPU shuts down
+ * (KVM_EXIT_SHUTDOWN). Divide, not int3 or ud2: KVM's instruction emulator, which runs CPL0 code on nested
+ * hosts, raises #DE itself but gives up on INT n in protected mode and on undefined opcodes.
+ */
     .text
     .globl main
 main:
     lidt empty_idt
-    int3
+    xor %ecx, %ecx
+    xor %edx, %edx
+    mov $1, %eax
+    div %ecx
     ud2
 
     .section .rodata
