@@ -11,8 +11,8 @@ public static class KernelLoader
 {
     private const ulong PageSize = 4096;
 
-    /// <summary>Room for <see cref="X86EntryState"/>'s GDT before the multiboot information (which stays page-aligned).</summary>
-    private const ulong GdtSlotSize = PageSize;
+    /// <summary>Room for <see cref="X86EntryState"/>'s GDT on the page before the multiboot information.</summary>
+    public const uint GdtSlotSize = 4096;
 
     public static LoadedKernel Load(KvmVm vm, MultibootImage image, string cmdline, IReadOnlyList<(string Name, byte[] Data)> modules, ulong ramSize)
     {

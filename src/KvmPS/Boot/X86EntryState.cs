@@ -38,6 +38,10 @@ public static class X86EntryState
         vcpu.SetRegisters(Registers(entry, multibootInfo, gdtAddress));
     }
 
+    /// <summary>For a kernel <see cref="KernelLoader"/> placed: the GDT goes in the slot on the page before the information.</summary>
+    public static void Apply(KvmVcpu vcpu, uint entry, uint multibootInfo) =>
+        Apply(vcpu, entry, multibootInfo, multibootInfo - KernelLoader.GdtSlotSize);
+
     public static void Apply(KvmVcpu vcpu, LoadedKernel kernel)
     {
         ArgumentNullException.ThrowIfNull(kernel);

@@ -118,7 +118,7 @@ public sealed class KernelLoaderTests : IDisposable
         {
             X86Cpuid.SetHostCpuid(vcpu, cpus);
         }
-        X86EntryState.Apply(vcpu, loaded);
+        X86EntryState.Apply(vcpu, loaded.Entry, loaded.MultibootInfoAddress);
         return KernelStepper.Run(vcpu, cpus);
     }
 
