@@ -71,12 +71,3 @@ public sealed class KvmX86FactAttribute : FactAttribute
         }
     }
 }
-
-/// <summary>A data-driven test that needs the real /dev/kvm on an x86_64 host.</summary>
-public sealed class KvmX86TheoryAttribute : TheoryAttribute
-{
-    public KvmX86TheoryAttribute()
-    {
-        Skip = new KvmX86FactAttribute().Skip;
-    }
-}

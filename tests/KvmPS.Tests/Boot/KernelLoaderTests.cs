@@ -15,7 +15,7 @@ public sealed class KernelLoaderTests : IDisposable
     private static (string, byte[])[] Environment(string line) =>
         [MultibootInfo.EnvironmentModule([new("PATH", "/bin"), new(line.Split('=')[0], line.Split('=', 2)[1])])];
 
-    [Fact]
+    [TestKernelFact]
     public void PlacesTheBootDataOnThePagesAfterTheKernel()
     {
         MultibootImage image = MultibootImage.Parse(TestKernels.Read("hello"));
@@ -29,7 +29,7 @@ public sealed class KernelLoaderTests : IDisposable
         Assert.Equal(image.Entry, plan.Entry);
     }
 
-    [Fact]
+    [TestKernelFact]
     public void RefusesSegmentsOutsideRam()
     {
         MultibootImage image = MultibootImage.Parse(TestKernels.Read("hello"));   // loads at 4 MiB
@@ -58,7 +58,7 @@ public sealed class KernelLoaderTests : IDisposable
         Assert.Equal("KernelOutsideRam", Assert.Throws<KvmPSException>(() => KernelLoader.Plan(image, "", [], Ram)).ErrorId);
     }
 
-    [KvmFact]
+    [TestKernelFact(realKvm: true)]
     public void AFailedLoadMapsNothing()
     {
         KvmVm vm = _session.CreateVm();
@@ -69,7 +69,7 @@ public sealed class KernelLoaderTests : IDisposable
         Assert.Empty(vm.MemoryRegions);
     }
 
-    [KvmFact]
+    [TestKernelFact(realKvm: true)]
     public void WritesSegmentsZeroesBssAndUsesAnExistingRegion()
     {
         KvmVm vm = _session.CreateVm();
@@ -86,7 +86,7 @@ public sealed class KernelLoaderTests : IDisposable
         Assert.Equal(kernel.Info.Bytes, vm.ReadGuestMemory(kernel.MultibootInfoAddress, kernel.Info.Bytes.Length));
     }
 
-    [KvmX86Fact]
+    [TestKernelFact(realKvm: true)]
     public void TheEntryStateIsProtectedModeWithTheMultibootRegisters()
     {
         KvmVm vm = _session.CreateVm();
@@ -122,7 +122,7 @@ public sealed class KernelLoaderTests : IDisposable
         return KernelStepper.Run(vcpu, cpus);
     }
 
-    [KvmX86Fact]
+    [TestKernelFact(realKvm: true)]
     public void HelloPrintsPassAndExitsZero()
     {
         KernelRun run = Boot("hello");
@@ -130,7 +130,7 @@ public sealed class KernelLoaderTests : IDisposable
         Assert.Equal(0, run.DebugExitValue);
     }
 
-    [KvmX86Fact]
+    [TestKernelFact(realKvm: true)]
     public void FailAndSkipExitWithTheirValues()
     {
         KernelRun fail = Boot("fail");
@@ -139,7 +139,7 @@ public sealed class KernelLoaderTests : IDisposable
         Assert.Equal(("SKIP: deliberate\n", 38), (skip.Output, skip.DebugExitValue));
     }
 
-    [KvmX86Fact]
+    [TestKernelFact(realKvm: true)]
     public void EnvFindsTheExpectedLineInTheModule()
     {
         KernelRun pass = Boot("env", "env expect=KVMPS_TEST=42", Environment("KVMPS_TEST=42"));
@@ -152,7 +152,7 @@ public sealed class KernelLoaderTests : IDisposable
         Assert.Equal(1, Boot("env", "env").DebugExitValue);
     }
 
-    [KvmX86Fact]
+    [TestKernelFact(realKvm: true)]
     public void FwCfgComparesTheCpuCountWithTheCommandLine()
     {
         KernelRun pass = Boot("fwcfg", "cpus=3", cpus: 3);
@@ -161,14 +161,14 @@ public sealed class KernelLoaderTests : IDisposable
         Assert.Equal(0, Boot("fwcfg", "", cpus: 1).DebugExitValue);
     }
 
-    [KvmX86Fact]
+    [TestKernelFact(realKvm: true)]
     public void LongModePrintsFrom64BitCode()
     {
         KernelRun run = Boot("longmode", cpuid: true);
         Assert.Equal(("PASS: long mode\n", 0), (run.Output, run.DebugExitValue));
     }
 
-    [KvmX86Fact]
+    [TestKernelFact(realKvm: true)]
     public void TripleFaultShutsTheVcpuDown()
     {
         KernelRun run = Boot("triplefault");

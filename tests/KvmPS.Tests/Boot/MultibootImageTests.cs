@@ -5,7 +5,7 @@ namespace KvmPS.Tests.Boot;
 
 public sealed class MultibootImageTests
 {
-    [Theory]
+    [TestKernelTheory]
     [InlineData("hello")]
     [InlineData("env")]
     [InlineData("fwcfg")]
@@ -74,7 +74,7 @@ public sealed class MultibootImageTests
         Assert.False(string.IsNullOrEmpty(error.RecommendedAction), what);
     }
 
-    [Fact]
+    [TestKernelFact]
     public void EveryTruncationOfARealKernelFailsCleanly()
     {
         byte[] file = TestKernels.Read("hello");

@@ -12,7 +12,7 @@ public sealed class SmpKernelTests : IDisposable
 
     public void Dispose() => _session.Dispose();
 
-    [KvmX86Theory]
+    [TestKernelTheory(realKvm: true)]
     [InlineData(2)]
     [InlineData(4)]
     public void TheBspStartsEveryApWithInitAndSipi(ushort cpus)
