@@ -109,7 +109,7 @@ public sealed class KernelLoaderTests : IDisposable
         Assert.Equal(23ul, registers["gdt.limit"]);
     }
 
-    private KernelRun Boot(string kernel, string cmdline = "", (string, byte[])[]? modules = null, ushort cpus = 1, bool cpuid = false)
+    private KernelRun Boot(string kernel, string cmdline = "", (string, byte[])[]? modules = null, ushort cpus = 1, bool cpuid = false, TimeSpan? timeout = null)
     {
         KvmVm vm = _session.CreateVm();
         LoadedKernel loaded = KernelLoader.Load(vm, MultibootImage.Parse(TestKernels.Read(kernel)), cmdline, modules ?? [], Ram);
@@ -119,7 +119,7 @@ public sealed class KernelLoaderTests : IDisposable
             X86Cpuid.SetHostCpuid(vcpu, cpus);
         }
         X86EntryState.Apply(vcpu, loaded.Entry, loaded.MultibootInfoAddress);
-        return KernelStepper.Run(vcpu, cpus);
+        return KernelStepper.Run(vcpu, cpus, timeout: timeout);
     }
 
     [TestKernelFact(realKvm: true)]
@@ -173,5 +173,12 @@ public sealed class KernelLoaderTests : IDisposable
     {
         KernelRun run = Boot("triplefault");
         Assert.True(run.Last.Reason == KvmExitReason.Shutdown, $"expected KVM_EXIT_SHUTDOWN, got {run.Last} after {run.Exits} exits");
+    }
+
+    [TestKernelFact(realKvm: true)]
+    public void SpinNeverExitsUntilTheTimeoutKicksIt()
+    {
+        KernelRun run = Boot("spin", timeout: TimeSpan.FromMilliseconds(300));
+        Assert.Equal((KvmExitReason.Intr, "", 1), (run.Last.Reason, run.Output, run.Exits));
     }
 }
