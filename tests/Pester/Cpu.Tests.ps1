@@ -65,6 +65,24 @@ Describe 'Set-KvmCpuid' {
             $leaf1.Ecx -band 0x80000000 | Should -Not -Be 0
         }
 
+        It 'is what a guest reads with CPUID' {
+            # mov eax, 0x80000002 / cpuid / mov dx, 0x3f8 / out dx, eax / hlt  (real mode; 0x66 = 32-bit operand)
+            $code = [byte[]](0x66, 0xB8, 0x02, 0x00, 0x00, 0x80, 0x0F, 0xA2, 0xBA, 0xF8, 0x03, 0x66, 0xEF, 0xF4)
+            $vm | New-KvmMemoryRegion -GuestAddress 0x1000 -Size 4KB | Write-KvmGuestMemory -GuestAddress 0x1000 -Bytes $code
+            Get-KvmSupportedCpuid | ForEach-Object {
+                if ($_.Function -eq 2147483650) { $_.Eax = 0x4B564D50 }
+                $_
+            } | Set-KvmCpuid -Vcpu $vcpu0
+            $vcpu0 | Set-KvmRegister -Values @{
+                'cs.base' = 0; 'cs.selector' = 0; 'ds.base' = 0; 'ds.selector' = 0
+                'es.base' = 0; 'es.selector' = 0; 'ss.base' = 0; 'ss.selector' = 0
+                rip = 0x1000; rflags = 0x2; rsp = 0
+            }
+            $exit = Invoke-KvmVcpu -Vcpu $vcpu0 -ErrorAction Stop
+            $exit.KernelName | Should -Be 'KVM_EXIT_IO'
+            [BitConverter]::ToUInt32($exit.Data, 0) | Should -Be 0x4B564D50
+        }
+
         It 'changes nothing with -WhatIf' {
             Set-KvmCpuid -Vcpu $vcpu0 -WhatIf
             @(Get-KvmCpuid -Vcpu $vcpu0).Count | Should -Be 0
