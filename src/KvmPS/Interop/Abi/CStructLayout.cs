@@ -28,7 +28,8 @@ public sealed class CStructLayout
 
     /// <summary>
     /// The byte offset of a member path as C's offsetof() takes it: <c>io.data_offset</c>, <c>mmio.data</c>,
-    /// <c>internal.data[2]</c>, <c>entries[3].eax</c> (any index of a flexible array). Members of anonymous unions and structs are found as if declared in the parent.
+    /// <c>internal.data[2]</c>, <c>entries[3].eax</c> (a flexible array takes any index). Members of anonymous
+    /// unions and structs are found as if declared in the parent.
     /// </summary>
     public int OffsetOf(string path) => Resolve(path).Offset;
 
