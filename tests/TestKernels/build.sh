@@ -24,3 +24,5 @@ for source in "$here"/*.S; do
     $LD -m elf_i386 -T "$here/kernel.ld" -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments --build-id=none \
         -o "$out/$name.elf" "$out/obj/common.o" "$out/obj/$name.o"
 done
+# The same long-mode kernel as an ELF64 (EM_X86_64) file, as 64-bit multiboot kernels are usually linked.
+${OBJCOPY:-objcopy} -O elf64-x86-64 "$out/longmode.elf" "$out/longmode64.elf"

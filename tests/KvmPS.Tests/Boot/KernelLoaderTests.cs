@@ -161,10 +161,12 @@ public sealed class KernelLoaderTests : IDisposable
         Assert.Equal(0, Boot("fwcfg", "", cpus: 1).DebugExitValue);
     }
 
-    [TestKernelFact(realKvm: true)]
-    public void LongModePrintsFrom64BitCode()
+    [TestKernelTheory(realKvm: true)]
+    [InlineData("longmode")]
+    [InlineData("longmode64")]
+    public void LongModePrintsFrom64BitCode(string kernel)
     {
-        KernelRun run = Boot("longmode", cpuid: true);
+        KernelRun run = Boot(kernel, cpuid: true);
         Assert.Equal(("PASS: long mode\n", 0), (run.Output, run.DebugExitValue));
     }
 

@@ -15,11 +15,12 @@ public sealed class MultibootImageTests
     [InlineData("skip")]
     [InlineData("spin")]
     [InlineData("triplefault")]
-    public void EveryTestKernelParsesAsAMultibootElf32At4MiB(string name)
+    [InlineData("longmode64")]
+    public void EveryTestKernelParsesAsAMultibootElfAt4MiB(string name)
     {
         MultibootImage image = MultibootImage.Parse(TestKernels.Read(name));
 
-        Assert.Equal(ElfClass.Elf32, image.Class);
+        Assert.Equal(name.EndsWith("64", StringComparison.Ordinal) ? ElfClass.Elf64 : ElfClass.Elf32, image.Class);
         Assert.Equal(0x40_0000ul, image.LowestAddress);
         Assert.InRange(image.Entry, 0x40_0000u, (uint)image.EndAddress - 1);
         Assert.InRange(image.HeaderOffset, 0, MultibootImage.HeaderSearchLength - 12);
