@@ -42,6 +42,7 @@ public sealed class StructLayoutTests
         Assert.Equal(KvmStructs.CreateDevice.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmCreateDevice>());
         Assert.Equal(KvmStructs.DeviceAttr.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmDeviceAttr>());
         Assert.Equal(KvmStructs.DirtyLog.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmDirtyLog>());
+        Assert.Equal(KvmStructs.IrqLevel.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmIrqLevel>());
     }
 
     [Fact]
