@@ -10,7 +10,11 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('KvmPS.Format.ps1xml')
     CmdletsToExport      = @(
+        'Add-KvmDebugExit'
+        'Add-KvmFwCfg'
         'Add-KvmS390Mapping'
+        'Add-KvmSerialPort'
+        'Add-KvmTestDevice'
         'Add-KvmVfioGroup'
         'Add-VfioDmaMapping'
         'Add-VfioGroup'
@@ -32,6 +36,7 @@
         'Get-KvmS390Mapping'
         'Get-KvmSpaprTce'
         'Get-KvmSpaprTceEntry'
+        'Get-KvmStatistic'
         'Get-KvmVcpu'
         'Get-KvmVm'
         'Get-VfioContainer'
@@ -53,6 +58,7 @@
         'New-VfioDmaWindow'
         'Open-VfioContainer'
         'Read-KvmGuestMemory'
+        'Receive-KvmSerialOutput'
         'Register-VfioMemory'
         'Remove-KvmMemoryRegion'
         'Remove-KvmS390Mapping'
@@ -63,15 +69,19 @@
         'Remove-VfioDmaWindow'
         'Remove-VfioGroup'
         'Reset-VfioDevice'
+        'Send-KvmSerialInput'
         'Set-KvmArmDeviceAddress'
         'Set-KvmRegister'
         'Set-KvmSpaprTceEntry'
         'Set-KvmVfioSpaprTce'
         'Set-VfioIommu'
+        'Start-KvmVm'
+        'Stop-KvmVm'
         'Sync-KvmPpcTlb'
         'Test-KvmCapability'
         'Test-KvmHost'
         'Unregister-VfioMemory'
+        'Wait-KvmVm'
         'Write-KvmGuestMemory'
     )
     FunctionsToExport    = @()

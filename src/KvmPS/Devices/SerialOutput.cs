@@ -69,7 +69,8 @@ public sealed class SerialOutput : IDisposable
             string pending = _text.ToString(_taken, _text.Length - _taken);
             int end = includePartial ? pending.Length : pending.LastIndexOf('\n') + 1;
             _taken += end;
-            return end == 0 ? [] : pending[..end].TrimEnd('\n').Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+            string lines = pending[..end];
+            return end == 0 ? [] : (lines.EndsWith('\n') ? lines[..^1] : lines).Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         }
     }
 
@@ -79,6 +80,28 @@ public sealed class SerialOutput : IDisposable
         lock (_gate)
         {
             return _version != seen || (Monitor.Wait(_gate, timeout) && _version != seen);
+        }
+    }
+
+    /// <summary>
+    /// The lines as they arrive, waiting in slices of <paramref name="slice"/>, until <paramref name="finished"/>
+    /// (the rest, an unfinished line included, comes last) or <paramref name="cancelled"/> (Ctrl+C).
+    /// </summary>
+    public IEnumerable<string> StreamLines(Func<bool> finished, TimeSpan slice, Func<bool> cancelled)
+    {
+        while (!cancelled())
+        {
+            long seen = Version;
+            bool done = finished();   // read before taking, so nothing written before the end is left behind
+            foreach (string line in TakeLines(includePartial: done))
+            {
+                yield return line;
+            }
+            if (done)
+            {
+                yield break;
+            }
+            WaitForMore(seen, slice);
         }
     }
 

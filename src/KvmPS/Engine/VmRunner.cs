@@ -194,6 +194,42 @@ public sealed class VmRunner : IDeviceHost, IDisposable
     /// <summary>Waits until the VM is not running; false if <paramref name="timeout"/> passed first.</summary>
     public bool Wait(TimeSpan timeout) => _ended.Wait(timeout);
 
+    /// <summary>How long Stop-KvmVm waits for the vCPUs to leave the guest after kicking them.</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
+
+    /// <summary>Stops the VM and waits (at most <see cref="StopGrace"/>) until every vCPU loop has ended.</summary>
+    public void StopAndWait()
+    {
+        Stop();
+        if (!Wait(StopGrace))
+        {
+            throw new KvmPSException("VmStopTimedOut", ErrorKind.ResourceBusy,
+                $"{_vm} was kicked but a vCPU has not left KVM_RUN within {StopGrace.TotalSeconds} s; it stops when KVM_RUN returns. Remove-KvmVm releases it regardless.");
+        }
+    }
+
+    /// <summary>
+    /// Waits in slices of <paramref name="slice"/> until the VM is not running (true), <paramref name="cancelled"/>
+    /// says so (false, for Ctrl+C), or <paramref name="deadline"/> passes (a VmWaitTimedOut error).
+    /// </summary>
+    public bool WaitUntil(DateTime? deadline, TimeSpan slice, Func<bool> cancelled)
+    {
+        while (!cancelled())
+        {
+            TimeSpan wait = deadline is DateTime end ? end - DateTime.UtcNow : slice;
+            if (Wait(wait < slice ? (wait > TimeSpan.Zero ? wait : TimeSpan.Zero) : slice))
+            {
+                return true;
+            }
+            if (deadline is DateTime limit && DateTime.UtcNow >= limit)
+            {
+                throw new KvmPSException("VmWaitTimedOut", ErrorKind.LimitsExceeded,
+                    $"{_vm} is still {State} after the timeout. Stop-KvmVm stops it; Get-KvmStatistic shows what its vCPUs do.");
+            }
+        }
+        return false;
+    }
+
     public VmStatistics Statistics()
     {
         VcpuStatistics[] vcpus;
