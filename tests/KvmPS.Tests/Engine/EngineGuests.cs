@@ -28,6 +28,9 @@ internal static class EngineGuests
         return [.. code, .. Encoding.ASCII.GetBytes(Line), 0];
     }
 
+    /// <summary>mov dx,0xe0 / mov cx,count / l: out dx,al / loop l / mov dx,0xf4 / out dx,al / hlt: count port exits, then debug-exit.</summary>
+    public static byte[] OutLoop(ushort count) => [0xba, 0xe0, 0x00, 0xb9, (byte)count, (byte)(count >> 8), 0xee, 0xe2, 0xfd, 0xba, 0xf4, 0x00, 0xee, 0xf4];
+
     /// <summary>l: jmp l</summary>
     public static readonly byte[] Spin = [0xeb, 0xfe];
 
