@@ -3,8 +3,12 @@ using KvmPS.Kvm;
 
 namespace KvmPS.Engine;
 
-/// <summary>One vCPU's run loop: how many KVM_RUNs, how long inside them, and its exits by KVM_EXIT_* name.</summary>
-public sealed record VcpuStatistics(int VmId, int VcpuId, RunState State, long RunCount, TimeSpan RunTime, IReadOnlyDictionary<string, long> Exits)
+/// <summary>
+/// One vCPU's run loop: how many KVM_RUNs, how long inside them, its exits by KVM_EXIT_* name, and the bytes its
+/// thread allocated inside the loop (device work included; a loop that allocates per exit shows here).
+/// </summary>
+public sealed record VcpuStatistics(int VmId, int VcpuId, RunState State, long RunCount, TimeSpan RunTime, IReadOnlyDictionary<string, long> Exits,
+    long LoopAllocatedBytes)
 {
     public long ExitCount => Exits.Values.Sum();
 }

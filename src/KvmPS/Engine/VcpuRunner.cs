@@ -24,6 +24,8 @@ internal sealed unsafe class VcpuRunner : IVcpuLoopBody
     private long _runs;
     private long _runTicks;
     private RunState _endState;
+    private long _allocatedAtStart;
+    private long _allocated;
 
     public VcpuRunner(VmRunner owner, KvmVcpu vcpu)
     {
@@ -44,6 +46,8 @@ internal sealed unsafe class VcpuRunner : IVcpuLoopBody
         _endState = RunState.Stopped;
         Vcpu.State = RunState.Running;
     }
+
+    public void OnStarted() => _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
 
     public bool OnExit(byte* run, long result, long ticks)
     {
@@ -153,6 +157,11 @@ internal sealed unsafe class VcpuRunner : IVcpuLoopBody
 
     public void OnEnded(Exception? error)
     {
+        if (_allocatedAtStart != 0)
+        {
+            Volatile.Write(ref _allocated, _allocated + GC.GetAllocatedBytesForCurrentThread() - _allocatedAtStart);
+            _allocatedAtStart = 0;
+        }
         if (error is not null && !(error is KvmPSException { ErrorId: "VcpuRemoved" } || error is ObjectDisposedException))
         {
             Fail($"the run loop failed: {error.Message}");
@@ -162,5 +171,6 @@ internal sealed unsafe class VcpuRunner : IVcpuLoopBody
     }
 
     public VcpuStatistics Statistics() => new(Vcpu.VmId, Vcpu.Id, Vcpu.State, Volatile.Read(ref _runs),
-        TimeSpan.FromSeconds(Volatile.Read(ref _runTicks) / (double)System.Diagnostics.Stopwatch.Frequency), ExitCounts.Of(_exits));
+        TimeSpan.FromSeconds(Volatile.Read(ref _runTicks) / (double)System.Diagnostics.Stopwatch.Frequency), ExitCounts.Of(_exits),
+        Volatile.Read(ref _allocated));
 }

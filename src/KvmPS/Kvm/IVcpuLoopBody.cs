@@ -6,6 +6,9 @@ namespace KvmPS.Kvm;
 /// </summary>
 internal unsafe interface IVcpuLoopBody
 {
+    /// <summary>The loop is about to enter its first KVM_RUN (on the vCPU thread).</summary>
+    void OnStarted();
+
     /// <summary>Checked before every KVM_RUN, after immediate_exit was cleared: true ends the loop.</summary>
     bool StopRequested { get; }
 

@@ -213,6 +213,7 @@ public sealed class KvmVcpu : IDisposable
             int fd = _handle.Number;
             uint request = KvmVcpuIoctls.Run.RequestOn(Vm.Kernel.Architecture);
             ISyscalls syscalls = Vm.Kernel.Syscalls;
+            body.OnStarted();
             while (true)
             {
                 Volatile.Write(ref run[offsets.ImmediateExit], 0);
