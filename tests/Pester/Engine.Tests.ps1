@@ -21,6 +21,14 @@ BeforeAll {
         }
         $vm
     }
+
+    # The Print guest with a UART at COM1 and debug-exit at 0xf4, started.
+    function Start-ReportingVm {
+        $vm = New-GuestVm $Print
+        $vm | Add-KvmSerialPort | Out-Null
+        $vm | Add-KvmDebugExit | Out-Null
+        $vm | Start-KvmVm -PassThru
+    }
 }
 
 BeforeDiscovery {
@@ -228,10 +236,7 @@ Describe 'Receive-KvmSerialOutput' {
         AfterEach { Get-KvmVm | Remove-KvmVm -Confirm:$false }
 
         It 'returns the output once, then only what is new; -All returns everything' {
-            $vm = New-GuestVm $Print
-            $vm | Add-KvmSerialPort | Out-Null
-            $vm | Add-KvmDebugExit | Out-Null
-            $vm | Start-KvmVm
+            $vm = Start-ReportingVm
             $vm | Wait-KvmVm -TimeoutSeconds 10 | Out-Null
             $vm | Receive-KvmSerialOutput | Should -Be "engine ok`nsecond line`n"
             $vm | Receive-KvmSerialOutput | Should -Be ''
@@ -239,10 +244,7 @@ Describe 'Receive-KvmSerialOutput' {
         }
 
         It 'streams lines with -Wait until the VM stops' {
-            $vm = New-GuestVm $Print
-            $vm | Add-KvmSerialPort | Out-Null
-            $vm | Add-KvmDebugExit | Out-Null
-            $vm | Start-KvmVm
+            $vm = Start-ReportingVm
             $lines = @($vm | Receive-KvmSerialOutput -Wait)
             $lines | Should -Be @('engine ok', 'second line')
         }
@@ -282,10 +284,7 @@ Describe 'Get-KvmStatistic' {
         AfterEach { Get-KvmVm | Remove-KvmVm -Confirm:$false }
 
         It 'counts exits, KVM_RUN calls and time, device accesses and unhandled ports' {
-            $vm = New-GuestVm $Print
-            $vm | Add-KvmSerialPort | Out-Null
-            $vm | Add-KvmDebugExit | Out-Null
-            $vm | Start-KvmVm
+            $vm = Start-ReportingVm
             $vm | Wait-KvmVm -TimeoutSeconds 10 | Out-Null
             $stats = $vm | Get-KvmStatistic
             $stats.VmId | Should -Be $vm.Id

@@ -8,8 +8,6 @@ namespace KvmPS.Commands.Engine;
 [OutputType(typeof(string))]
 public sealed class ReceiveKvmSerialOutputCommand : KvmCmdlet
 {
-    private static readonly TimeSpan Slice = TimeSpan.FromMilliseconds(100);
-
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, HelpMessage = "The VM whose serial output to receive.")]
     public KvmVm Vm { get; set; } = null!;
 
@@ -32,7 +30,7 @@ public sealed class ReceiveKvmSerialOutputCommand : KvmCmdlet
             WriteObject(All ? output.All : output.Take());
             return;
         }
-        foreach (string line in output.StreamLines(() => Vm.State != RunState.Running, Slice, () => Stopping))
+        foreach (string line in output.StreamLines(() => Vm.State != RunState.Running, PollSlice, () => Stopping))
         {
             WriteObject(line);
         }

@@ -8,8 +8,6 @@ namespace KvmPS.Commands.Engine;
 [OutputType(typeof(KvmVm))]
 public sealed class WaitKvmVmCommand : KvmCmdlet
 {
-    private static readonly TimeSpan Slice = TimeSpan.FromMilliseconds(100);
-
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, HelpMessage = "The VM to wait for until it halts, stops or fails.")]
     public KvmVm[] Vm { get; set; } = [];
 
@@ -24,7 +22,7 @@ public sealed class WaitKvmVmCommand : KvmCmdlet
         {
             Try(vm, () =>
             {
-                if (vm.Runner.WaitUntil(deadline, Slice, () => Stopping))
+                if (vm.Runner.WaitUntil(deadline, PollSlice, () => Stopping))
                 {
                     WriteObject(vm);
                 }
