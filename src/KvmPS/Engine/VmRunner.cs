@@ -35,9 +35,6 @@ public sealed class VmRunner : IDeviceHost, IDisposable
     /// <summary>What the guest reported through the debug-exit port ((v &lt;&lt; 1) | 1), or null.</summary>
     public uint? ExitStatus { get { lock (_gate) { return _exitStatus; } } }
 
-    /// <summary>Signalled while the VM is not running (before Start and once every vCPU loop has ended).</summary>
-    public WaitHandle Ended => _ended.WaitHandle;
-
     internal bool StopRequested => Volatile.Read(ref _stopRequested) != 0;
 
     public IReadOnlyList<IPortDevice> Devices { get { lock (_gate) { return _devices.ToArray(); } } }
@@ -79,6 +76,10 @@ public sealed class VmRunner : IDeviceHost, IDisposable
     {
         lock (_gate)
         {
+            if (_vm.IsDisposed)
+            {
+                throw KvmPSException.InvalidOperation("VmRemoved", $"{_vm} has been removed.");
+            }
             if (_state == RunState.Running)
             {
                 throw KvmPSException.InvalidOperation("VmAlreadyRunning", $"{_vm} is already running. Stop-KvmVm stops it.");

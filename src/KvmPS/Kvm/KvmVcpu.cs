@@ -108,9 +108,9 @@ public sealed class KvmVcpu : IDisposable
     public bool IsRunning { get { lock (_kickGate) { return _runAdmitted; } } }
 
     private KvmPSException BusyError(string what) => new("VcpuBusy", ErrorKind.ResourceBusy,
-        $"{this} is running a guest (KVM_RUN, from Invoke-KvmVcpu on another thread or runspace), so {what} was refused: " +
-        "vCPU calls never wait for a guest. Stop the run first: press Ctrl+C where Invoke-KvmVcpu runs, give Invoke-KvmVcpu " +
-        "-TimeoutSeconds, or remove the VM (Remove-KvmVm kicks the vCPU out of the guest).");
+        $"{this} is running a guest (KVM_RUN, from Start-KvmVm, or from Invoke-KvmVcpu on another thread or runspace), so {what} was refused: " +
+        "vCPU calls never wait for a guest. Stop the run first: Stop-KvmVm for a started VM; press Ctrl+C where Invoke-KvmVcpu runs, " +
+        "or give Invoke-KvmVcpu -TimeoutSeconds; or remove the VM (Remove-KvmVm kicks the vCPU out of the guest).");
 
     /// <summary>
     /// One KVM_RUN (api.txt 4.10); returns the decoded exit. With a timeout, a guest that does not exit in time is

@@ -67,15 +67,22 @@ public sealed class KvmVm : IDisposable
     public IReadOnlyList<GuestMemoryRegion> MemoryRegions { get { lock (_gate) { return _regions.ToArray(); } } }
     public IReadOnlyList<KvmVcpu> Vcpus { get { lock (_gate) { return _vcpus.ToArray(); } } }
 
-    /// <summary>The engine that runs this VM with in-process devices (Start-KvmVm), created on first use.</summary>
+    /// <summary>
+    /// The engine that runs this VM with in-process devices (Start-KvmVm), created on first use. It outlives removal,
+    /// so what a removed VM's guest printed stays readable.
+    /// </summary>
     public VmRunner Runner
     {
         get
         {
             lock (_gate)
             {
-                ThrowIfDisposed();
-                return _runner ??= new VmRunner(this);
+                if (_runner is null)
+                {
+                    ThrowIfDisposed();
+                    _runner = new VmRunner(this);
+                }
+                return _runner;
             }
         }
     }

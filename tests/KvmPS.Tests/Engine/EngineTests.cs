@@ -34,6 +34,26 @@ public sealed class EngineTests(ITestOutputHelper output)
     }
 
     [KvmX86Fact]
+    public void ARemovedVmKeepsItsOutputAndCannotStartAgain()
+    {
+        using var session = new KvmSession(KernelInterface.Host);
+        KvmVm vm = EngineGuests.Create(session, EngineGuests.PrintThenDebugExit());
+        var uart = vm.Runner.AddSerialPort();
+        vm.Runner.AddDebugExit();
+        vm.Runner.Start();
+        Assert.True(vm.Runner.Wait(Generous));
+        session.RemoveVm(vm);
+
+        Assert.Equal(EngineGuests.Line, vm.Runner.SerialPort().Output.Take());
+        Assert.Same(uart, vm.Runner.SerialPort(Devices.Uart16550.Com1));
+        Assert.Equal("VmRemoved", Assert.Throws<KvmPSException>(vm.Runner.Start).ErrorId);
+        using var other = new KvmSession(KernelInterface.Host);
+        KvmVm neverStarted = other.CreateVm();
+        other.RemoveVm(neverStarted);
+        Assert.Equal("VmRemoved", Assert.Throws<KvmPSException>(() => neverStarted.Runner).ErrorId);
+    }
+
+    [KvmX86Fact]
     public void StopEndsASpinningGuestWithin100Milliseconds20TimesInARow()
     {
         using var session = new KvmSession(KernelInterface.Host);
