@@ -10,7 +10,11 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('KvmPS.Format.ps1xml')
     CmdletsToExport      = @(
+        'Add-KvmDebugExit'
+        'Add-KvmFwCfg'
         'Add-KvmS390Mapping'
+        'Add-KvmSerialPort'
+        'Add-KvmTestDevice'
         'Add-KvmVfioGroup'
         'Add-VfioDmaMapping'
         'Add-VfioGroup'
@@ -34,6 +38,7 @@
         'Get-KvmS390Mapping'
         'Get-KvmSpaprTce'
         'Get-KvmSpaprTceEntry'
+        'Get-KvmStatistic'
         'Get-KvmSupportedCpuid'
         'Get-KvmVcpu'
         'Get-KvmVm'
@@ -57,6 +62,7 @@
         'New-VfioDmaWindow'
         'Open-VfioContainer'
         'Read-KvmGuestMemory'
+        'Receive-KvmSerialOutput'
         'Register-VfioMemory'
         'Remove-KvmMemoryRegion'
         'Remove-KvmS390Mapping'
@@ -67,6 +73,7 @@
         'Remove-VfioDmaWindow'
         'Remove-VfioGroup'
         'Reset-VfioDevice'
+        'Send-KvmSerialInput'
         'Set-KvmArmDeviceAddress'
         'Set-KvmCpuid'
         'Set-KvmMpState'
@@ -74,10 +81,13 @@
         'Set-KvmSpaprTceEntry'
         'Set-KvmVfioSpaprTce'
         'Set-VfioIommu'
+        'Start-KvmVm'
+        'Stop-KvmVm'
         'Sync-KvmPpcTlb'
         'Test-KvmCapability'
         'Test-KvmHost'
         'Unregister-VfioMemory'
+        'Wait-KvmVm'
         'Write-KvmGuestMemory'
     )
     FunctionsToExport    = @()

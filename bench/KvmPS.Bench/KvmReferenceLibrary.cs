@@ -15,6 +15,8 @@ internal sealed unsafe class KvmReferenceLibrary : IDisposable
     private readonly delegate* unmanaged<int, long> _ioExitRoundTrips;
     private readonly delegate* unmanaged<int, long> _checkExtension;
     private readonly delegate* unmanaged<int, long> _getRegs;
+    private readonly delegate* unmanaged<int, int> _exitLoopSetup;
+    private readonly delegate* unmanaged<long> _exitLoopRun;
     private readonly delegate* unmanaged<void> _teardown;
     private readonly delegate* unmanaged<nint> _failedStep;
 
@@ -25,6 +27,8 @@ internal sealed unsafe class KvmReferenceLibrary : IDisposable
         _ioExitRoundTrips = (delegate* unmanaged<int, long>)NativeLibrary.GetExport(library, "ref_io_exit_roundtrips");
         _checkExtension = (delegate* unmanaged<int, long>)NativeLibrary.GetExport(library, "ref_check_extension");
         _getRegs = (delegate* unmanaged<int, long>)NativeLibrary.GetExport(library, "ref_get_regs");
+        _exitLoopSetup = (delegate* unmanaged<int, int>)NativeLibrary.GetExport(library, "ref_exit_loop_setup");
+        _exitLoopRun = (delegate* unmanaged<long>)NativeLibrary.GetExport(library, "ref_exit_loop_run");
         _teardown = (delegate* unmanaged<void>)NativeLibrary.GetExport(library, "ref_teardown");
         _failedStep = (delegate* unmanaged<nint>)NativeLibrary.GetExport(library, "ref_failed_step");
     }
@@ -92,6 +96,12 @@ internal sealed unsafe class KvmReferenceLibrary : IDisposable
     public void Setup() => Check("ref_setup", _setup());
 
     public long IoExitRoundTrips(int count) => Check("ref_io_exit_roundtrips", _ioExitRoundTrips(count));
+
+    /// <summary>A fresh VM for the engine comparison: <paramref name="exits"/> OUTs to port 0xe0, then one to 0xf4.</summary>
+    public void ExitLoopSetup(int exits) => Check("ref_exit_loop_setup", _exitLoopSetup(exits));
+
+    /// <summary>Runs that guest to its debug-exit write, handling each exit as the engine does; returns the exits.</summary>
+    public long ExitLoopRun() => Check("ref_exit_loop_run", _exitLoopRun());
 
     public long CheckExtension(int count) => Check("ref_check_extension", _checkExtension(count));
 

@@ -7,7 +7,8 @@ namespace KvmPS.Bench;
 
 /// <summary>
 /// Compiles the C reference, then hands the arguments to BenchmarkDotNet. <c>--quick</c> (ours) selects
-/// BenchmarkDotNet's ShortRun job so a full run fits in a few minutes; every other argument is BenchmarkDotNet's.
+/// BenchmarkDotNet's ShortRun job so a full run fits in a few minutes; <c>--exit-loop</c> (ours) runs the engine's
+/// exit loop against C instead (<see cref="ExitLoopComparison"/>); every other argument is BenchmarkDotNet's.
 /// </summary>
 public static class Program
 {
@@ -32,6 +33,10 @@ public static class Program
             return 1;
         }
         Console.WriteLine($"C reference compiled: {KvmReferenceLibrary.LibraryPath}");
+        if (args.Contains(ExitLoopComparison.Switch))
+        {
+            return ExitLoopComparison.Run(args);
+        }
 
         bool quick = args.Contains(QuickSwitch);
         ManualConfig config = ManualConfig.Create(DefaultConfig.Instance).WithArtifactsPath(ArtifactsPath);

@@ -23,6 +23,15 @@
 /* mov dx, 0x3f8 / l: out dx, al / jmp l: every KVM_RUN ends in one KVM_EXIT_IO. */
 static const uint8_t guest_code[] = { 0xba, 0xf8, 0x03, 0xee, 0xeb, 0xfd };
 
+/*
+ * The engine comparison's guest, byte for byte what KvmPS runs: mov dx,0xe0 / mov cx,n / l: out dx,al / loop l /
+ * mov dx,0xf4 / out dx,al / hlt. n OUTs to the test device's scratch port, then one to the debug-exit port.
+ */
+#define SCRATCH_PORT 0xe0
+#define DEBUG_EXIT_PORT 0xf4
+static uint8_t exit_loop_code[] = { 0xba, 0xe0, 0x00, 0xb9, 0x00, 0x00, 0xee, 0xe2, 0xfd, 0xba, 0xf4, 0x00, 0xee, 0xf4 };
+static volatile uint32_t scratch;
+
 static int kvm_fd = -1, vm_fd = -1, vcpu_fd = -1;
 static void *guest_memory = MAP_FAILED;
 static struct kvm_run *run = MAP_FAILED;
@@ -79,7 +88,7 @@ static int setup_real_mode_registers(void)
     return 0;
 }
 
-static int setup(void)
+static int setup(const uint8_t *code, size_t code_size)
 {
     kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
     if (kvm_fd < 0)
@@ -102,7 +111,7 @@ static int setup(void)
     guest_memory = mmap(NULL, GUEST_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (guest_memory == MAP_FAILED)
         return fail("mmap(guest memory)", errno);
-    memcpy(guest_memory, guest_code, sizeof guest_code);
+    memcpy(guest_memory, code, code_size);
     struct kvm_userspace_memory_region region = {
         .slot = 0,
         .guest_phys_addr = GUEST_ADDRESS,
@@ -133,10 +142,43 @@ int ref_setup(void)
 {
     ref_teardown();
     failed_step = "";
-    int result = setup();
+    int result = setup(guest_code, sizeof guest_code);
     if (result < 0)
         ref_teardown();
     return result;
+}
+
+/* A fresh VM whose guest makes n port exits to the scratch port, then one to the debug-exit port. */
+int ref_exit_loop_setup(int n)
+{
+    ref_teardown();
+    failed_step = "";
+    exit_loop_code[4] = (uint8_t)n;
+    exit_loop_code[5] = (uint8_t)(n >> 8);
+    int result = setup(exit_loop_code, sizeof exit_loop_code);
+    if (result < 0)
+        ref_teardown();
+    return result;
+}
+
+/*
+ * What KvmPS's engine does with the same guest, written directly: KVM_RUN until the debug-exit write, each OUT to
+ * the scratch port stored as the test device stores it. Returns the number of exits.
+ */
+long ref_exit_loop_run(void)
+{
+    for (long exits = 1;; exits++) {
+        if (ioctl(vcpu_fd, KVM_RUN, 0) < 0)
+            return fail("KVM_RUN", errno);
+        if (run->exit_reason != KVM_EXIT_IO || run->io.direction != KVM_EXIT_IO_OUT)
+            return fail("KVM_RUN (exit other than the guest's OUT)", EPROTO);
+        uint8_t value = *((uint8_t *)run + run->io.data_offset);
+        if (run->io.port == DEBUG_EXIT_PORT)
+            return exits;
+        if (run->io.port != SCRATCH_PORT)
+            return fail("KVM_RUN (OUT to a port the guest does not use)", EPROTO);
+        scratch = (scratch & ~0xffu) | value;
+    }
 }
 
 /* n KVM_RUNs, each of which must end in the guest's one-byte OUT to the serial port. */

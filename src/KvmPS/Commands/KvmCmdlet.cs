@@ -12,6 +12,9 @@ public abstract class KvmCmdlet : PSCmdlet
 {
     protected static KvmSession Session => KvmSession.Default;
 
+    /// <summary>How long a cmdlet that waits (for a VM, for output) blocks before it checks for Ctrl+C again.</summary>
+    protected static readonly TimeSpan PollSlice = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Runs <paramref name="action"/>; a failure becomes a non-terminating error for this input.</summary>
     protected void Try(object? target, Action action)
     {

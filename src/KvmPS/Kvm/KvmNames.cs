@@ -8,6 +8,10 @@ public static class KvmNames
     public static string KernelName<T>(T value) where T : struct, Enum =>
         typeof(T).GetField(value.ToString())?.GetCustomAttribute<KernelNameAttribute>()?.Name ?? value.ToString();
 
+    /// <summary>The KVM_EXIT_* name of a raw kvm_run.exit_reason; KVM_EXIT_n for a reason this module does not know.</summary>
+    public static string ExitName(uint rawReason) =>
+        Enum.IsDefined((KvmExitReason)rawReason) ? KernelName((KvmExitReason)rawReason) : $"KVM_EXIT_{rawReason}";
+
     /// <summary>Parses a readable name (<c>SpaprTce</c>), a kernel name (<c>KVM_CAP_SPAPR_TCE</c>) or a number.</summary>
     public static bool TryParse<T>(string text, out T value) where T : struct, Enum
     {

@@ -21,3 +21,11 @@ internal struct KvmDirtyLog
     public uint Padding1;
     public ulong DirtyBitmap;
 }
+
+/// <summary>struct kvm_irq_level (the irq number shares a union with the status KVM_IRQ_LINE_STATUS returns).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct KvmIrqLevel
+{
+    public uint Irq;
+    public uint Level;
+}

@@ -70,6 +70,11 @@ public sealed class KvmVcpu : IDisposable
     public int Id { get; }
     public int RunCount => Volatile.Read(ref _runCount);
     public VcpuExit? LastExit { get; private set; }
+
+    /// <summary>Where the engine's run loop (Start-KvmVm) has this vCPU; Created until the VM is started.</summary>
+    public RunState State { get => (RunState)Volatile.Read(ref _state); internal set => Volatile.Write(ref _state, (int)value); }
+
+    private int _state;
     public bool IsDisposed => _disposed;
 
     /// <summary>The managed id of the thread that created the vCPU and issues all its ioctls.</summary>
@@ -103,9 +108,9 @@ public sealed class KvmVcpu : IDisposable
     public bool IsRunning { get { lock (_kickGate) { return _runAdmitted; } } }
 
     private KvmPSException BusyError(string what) => new("VcpuBusy", ErrorKind.ResourceBusy,
-        $"{this} is running a guest (KVM_RUN, from Invoke-KvmVcpu on another thread or runspace), so {what} was refused: " +
-        "vCPU calls never wait for a guest. Stop the run first: press Ctrl+C where Invoke-KvmVcpu runs, give Invoke-KvmVcpu " +
-        "-TimeoutSeconds, or remove the VM (Remove-KvmVm kicks the vCPU out of the guest).");
+        $"{this} is running a guest (KVM_RUN, from Start-KvmVm, or from Invoke-KvmVcpu on another thread or runspace), so {what} was refused: " +
+        "vCPU calls never wait for a guest. Stop the run first: Stop-KvmVm for a started VM; press Ctrl+C where Invoke-KvmVcpu runs, " +
+        "or give Invoke-KvmVcpu -TimeoutSeconds; or remove the VM (Remove-KvmVm kicks the vCPU out of the guest).");
 
     /// <summary>
     /// One KVM_RUN (api.txt 4.10); returns the decoded exit. With a timeout, a guest that does not exit in time is
@@ -150,6 +155,99 @@ public sealed class KvmVcpu : IDisposable
             ? new Timer(_ => KickCall(call), null, limit, TimeSpan.FromMilliseconds(100))
             : null;
         return pending.Wait();
+    }
+
+    /// <summary>
+    /// Starts the run loop of the engine on the vCPU's thread and returns at once. The loop holds the run admission
+    /// until it ends, so every other call on the vCPU fails at once with VcpuBusy, and <see cref="Kick"/> reaches it.
+    /// </summary>
+    internal void StartLoop(IVcpuLoopBody body)
+    {
+        long call = Interlocked.Increment(ref _callSequence);
+        lock (_kickGate)
+        {
+            ThrowIfDisposed();
+            if (_runAdmitted)
+            {
+                throw BusyError("Start-KvmVm");
+            }
+            _runAdmitted = true;
+            try
+            {
+                _thread.Post(() =>
+                {
+                    LoopOnThread(body, call);
+                    return true;
+                });
+            }
+            catch
+            {
+                _runAdmitted = false;
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// KVM_RUN until <paramref name="body"/> says stop. The kvm_run mapping and the descriptor are held for the whole
+    /// loop, so an exit costs no lease, lookup or allocation. A kick that arrives between two runs is never lost:
+    /// the stopper sets its flag before immediate_exit, and the loop clears immediate_exit before it reads the flag
+    /// (api.txt 4.10: KVM_RUN returns EINTR at once while immediate_exit is set).
+    /// </summary>
+    private unsafe void LoopOnThread(IVcpuLoopBody body, long call)
+    {
+        Exception? error = null;
+        bool added = false;
+        try
+        {
+            lock (_kickGate)
+            {
+                ThrowIfDisposed();
+                _activeCall = call;
+            }
+            using MappingLease lease = _runMapping.Lease();
+            KvmRunOffsets offsets = KvmRunOffsets.For(Vm.Kernel.Architecture);
+            _ = lease.Slice(0, offsets.Size);   // the page holds all of struct kvm_run
+            byte* run = (byte*)lease.Address;
+            _handle.DangerousAddRef(ref added);
+            int fd = _handle.Number;
+            uint request = KvmVcpuIoctls.Run.RequestOn(Vm.Kernel.Architecture);
+            ISyscalls syscalls = Vm.Kernel.Syscalls;
+            body.OnStarted();
+            while (true)
+            {
+                Volatile.Write(ref run[offsets.ImmediateExit], 0);
+                Interlocked.MemoryBarrier();
+                if (Volatile.Read(ref _disposed) || body.StopRequested)
+                {
+                    break;
+                }
+                Interlocked.Increment(ref _runCount);
+                long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                long result = syscalls.Ioctl(fd, request, 0);
+                if (!body.OnExit(run, result, System.Diagnostics.Stopwatch.GetTimestamp() - start))
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            error = e;
+        }
+        finally
+        {
+            if (added)
+            {
+                _handle.DangerousRelease();
+            }
+            lock (_kickGate)
+            {
+                _activeCall = 0;
+                _runAdmitted = false;
+            }
+            body.OnEnded(error);
+        }
     }
 
     /// <summary>

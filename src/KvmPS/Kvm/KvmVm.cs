@@ -1,3 +1,4 @@
+using KvmPS.Engine;
 using KvmPS.Interop;
 using KvmPS.Interop.Handles;
 using KvmPS.Interop.Ioctls;
@@ -17,6 +18,7 @@ public sealed class KvmVm : IDisposable
     private readonly List<GuestMemoryRegion> _regions = [];
     private readonly List<KvmVcpu> _vcpus = [];
     private readonly List<IDisposable> _dependents = [];
+    private VmRunner? _runner;
     private bool _disposed;
 
     internal KvmVm(KvmSystem system, int id, ulong machineType, KvmVmHandle handle)
@@ -67,6 +69,46 @@ public sealed class KvmVm : IDisposable
 
     public IReadOnlyList<GuestMemoryRegion> MemoryRegions { get { lock (_gate) { return _regions.ToArray(); } } }
     public IReadOnlyList<KvmVcpu> Vcpus { get { lock (_gate) { return _vcpus.ToArray(); } } }
+
+    /// <summary>
+    /// The engine that runs this VM with in-process devices (Start-KvmVm), created on first use. It outlives removal,
+    /// so what a removed VM's guest printed stays readable.
+    /// </summary>
+    public VmRunner Runner
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_runner is null)
+                {
+                    ThrowIfDisposed();
+                    _runner = new VmRunner(this);
+                }
+                return _runner;
+            }
+        }
+    }
+
+    /// <summary>Where the engine has the VM: Created until Start-KvmVm, then Running, Halted, Stopped or Failed.</summary>
+    public RunState State => _runner?.State ?? RunState.Created;
+
+    /// <summary>Why the engine failed the VM (State Failed), or null.</summary>
+    public string? FailureReason => _runner?.FailureReason;
+
+    /// <summary>The status the guest reported through the debug-exit device ((v &lt;&lt; 1) | 1), or null.</summary>
+    public uint? ExitStatus => _runner?.ExitStatus;
+
+    /// <summary>KVM_IRQ_LINE (api.txt 4.25): sets the level of an in-kernel irqchip input (a GSI on x86).</summary>
+    public void SetIrqLine(uint gsi, bool level)
+    {
+        if (!HasIrqchip)
+        {
+            throw KvmPSException.InvalidOperation("NoIrqchip", $"VM {Id} has no in-kernel irqchip, so KVM_IRQ_LINE has no line to set. Create one first (KVM_CREATE_IRQCHIP).");
+        }
+        var request = new KvmIrqLevel { Irq = gsi, Level = level ? 1u : 0u };
+        Descriptor.Ioctl(KvmVmIoctls.IrqLine, ref request);
+    }
 
     /// <summary>The VM descriptor, for ioctls that the architecture-specific parts of the object model issue.</summary>
     internal KvmVmHandle Descriptor
@@ -403,6 +445,7 @@ public sealed class KvmVm : IDisposable
         {
             vcpu.EndDispose(deadline);
         }
+        _runner?.Dispose();
         foreach (IDisposable dependent in Enumerable.Reverse(dependents))
         {
             dependent.Dispose();

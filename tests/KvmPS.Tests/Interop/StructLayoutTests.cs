@@ -42,6 +42,29 @@ public sealed class StructLayoutTests
         Assert.Equal(KvmStructs.CreateDevice.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmCreateDevice>());
         Assert.Equal(KvmStructs.DeviceAttr.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmDeviceAttr>());
         Assert.Equal(KvmStructs.DirtyLog.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmDirtyLog>());
+        Assert.Equal(KvmStructs.IrqLevel.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmIrqLevel>());
+    }
+
+    [Theory]
+    [InlineData(CpuArchitecture.X86_64)]
+    [InlineData(CpuArchitecture.Aarch64)]
+    [InlineData(CpuArchitecture.PowerPC64LE)]
+    [InlineData(CpuArchitecture.S390x)]
+    public void TheRunLoopsExitStructsMatchTheKvmRunUnion(CpuArchitecture arch)
+    {
+        CStructLayout run = KvmRunLayout.KvmRun.LayoutOn(arch);
+        var offsets = KvmPS.Kvm.KvmRunOffsets.For(arch);
+        Assert.Equal(run.OffsetOf("exit_reason"), offsets.ExitReason);
+        Assert.Equal(run.OffsetOf("immediate_exit"), offsets.ImmediateExit);
+        int exit = offsets.Exit;
+        Assert.Equal(run.OffsetOf("io.port") - exit, (int)System.Runtime.InteropServices.Marshal.OffsetOf<KvmPS.Kvm.KvmRunIo>("Port"));
+        Assert.Equal(run.OffsetOf("io.count") - exit, (int)System.Runtime.InteropServices.Marshal.OffsetOf<KvmPS.Kvm.KvmRunIo>("Count"));
+        Assert.Equal(run.OffsetOf("io.data_offset") - exit, (int)System.Runtime.InteropServices.Marshal.OffsetOf<KvmPS.Kvm.KvmRunIo>("DataOffset"));
+        Assert.Equal(run.OffsetOf("mmio.len") - exit, (int)System.Runtime.InteropServices.Marshal.OffsetOf<KvmPS.Kvm.KvmRunMmio>("Len"));
+        Assert.Equal(run.OffsetOf("mmio.is_write") - exit, (int)System.Runtime.InteropServices.Marshal.OffsetOf<KvmPS.Kvm.KvmRunMmio>("IsWrite"));
+        Assert.Equal(run.OffsetOf("internal.data") - exit, (int)System.Runtime.InteropServices.Marshal.OffsetOf<KvmPS.Kvm.KvmRunInternal>("Data"));
+        Assert.Equal(run.OffsetOf("system_event.data") - exit, (int)System.Runtime.InteropServices.Marshal.OffsetOf<KvmPS.Kvm.KvmRunSystemEvent>("Data"));
+        Assert.Equal(run.OffsetOf("fail_entry.cpu") - exit, (int)System.Runtime.InteropServices.Marshal.OffsetOf<KvmPS.Kvm.KvmRunFailEntry>("Cpu"));
     }
 
     [Fact]

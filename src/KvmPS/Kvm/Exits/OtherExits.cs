@@ -27,13 +27,15 @@ public sealed class InternalErrorExit(int vmId, int vcpuId, uint rawReason) : Vc
     public ulong[] Data { get; init; } = [];
 
     /// <summary>The KVM_INTERNAL_ERROR_* name of <see cref="Suberror"/> (linux/kvm.h).</summary>
-    public string SuberrorName => Suberror switch
+    public string SuberrorName => NameOf(Suberror);
+
+    internal static string NameOf(uint suberror) => suberror switch
     {
         1 => "KVM_INTERNAL_ERROR_EMULATION",
         2 => "KVM_INTERNAL_ERROR_SIMUL_EX",
         3 => "KVM_INTERNAL_ERROR_DELIVERY_EV",
         4 => "KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON",
-        _ => $"KVM_INTERNAL_ERROR_{Suberror}",
+        _ => $"KVM_INTERNAL_ERROR_{suberror}",
     };
 
     public override string ToString() => $"KVM_EXIT_INTERNAL_ERROR {SuberrorName}";
@@ -44,7 +46,9 @@ public sealed class SystemEventExit(int vmId, int vcpuId, uint rawReason) : Vcpu
 {
     public uint Type { get; init; }
 
-    public string TypeName => Type switch
+    public string TypeName => NameOf(Type);
+
+    internal static string NameOf(uint type) => type switch
     {
         1 => "KVM_SYSTEM_EVENT_SHUTDOWN",
         2 => "KVM_SYSTEM_EVENT_RESET",
@@ -52,7 +56,7 @@ public sealed class SystemEventExit(int vmId, int vcpuId, uint rawReason) : Vcpu
         4 => "KVM_SYSTEM_EVENT_WAKEUP",
         5 => "KVM_SYSTEM_EVENT_SUSPEND",
         6 => "KVM_SYSTEM_EVENT_SEV_TERM",
-        _ => $"type {Type}",
+        _ => $"type {type}",
     };
 
     public ulong[] Data { get; init; } = [];

@@ -14,7 +14,7 @@ public class VcpuExit
     public int VcpuId { get; }
     public uint RawReason { get; }
     public KvmExitReason Reason => (KvmExitReason)RawReason;
-    public string KernelName => Enum.IsDefined(Reason) ? KvmNames.KernelName(Reason) : $"KVM_EXIT_{RawReason}";
+    public string KernelName => KvmNames.ExitName(RawReason);
 
     /// <summary>True when KVM_RUN was interrupted (EINTR, KVM_EXIT_INTR) rather than exiting for the guest.</summary>
     public bool Interrupted { get; init; }
