@@ -8,7 +8,8 @@ namespace KvmPS.Bench;
 /// <summary>
 /// Compiles the C reference, then hands the arguments to BenchmarkDotNet. <c>--quick</c> (ours) selects
 /// BenchmarkDotNet's ShortRun job so a full run fits in a few minutes; <c>--exit-loop</c> (ours) runs the engine's
-/// exit loop against C instead (<see cref="ExitLoopComparison"/>); every other argument is BenchmarkDotNet's.
+/// exit loop against C instead (<see cref="ExitLoopComparison"/>), <c>--loops &lt;workload&gt; &lt;count&gt;</c>
+/// one workload of bench/run (<see cref="Loops"/>); every other argument is BenchmarkDotNet's.
 /// </summary>
 public static class Program
 {
@@ -23,6 +24,10 @@ public static class Program
         Console.Error.WriteLine("The benchmarks run from Release builds only: dotnet run -c Release --project bench/KvmPS.Bench -- [BenchmarkDotNet args]");
         return 1;
 #else
+        if (args.Length == 3 && args[0] == Loops.Switch)
+        {
+            return Loops.Run(args[1], long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+        }
         try
         {
             KvmReferenceLibrary.Compile();

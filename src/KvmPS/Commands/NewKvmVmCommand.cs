@@ -13,6 +13,19 @@ public sealed class NewKvmVmCommand : KvmCmdlet
     [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public ulong MachineType { get; set; }
 
+    [Parameter(ParameterSetName = "Default", HelpMessage = "x86: guest RAM in bytes (1MB to 3GB, page-aligned) as one memory region from guest address 0, as a PC has it.")]
+    [Parameter(ParameterSetName = "MachineType")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(NoCompletionCompleter))]
+    public ulong? Memory { get; set; }
+
+    [Parameter(ParameterSetName = "Default", HelpMessage = "x86: create the in-kernel irqchip and PIT, then this many vCPUs (ids 0..N-1); vCPUs other than 0 wait for the guest's INIT/SIPI.")]
+    [Parameter(ParameterSetName = "MachineType")]
+    [NumberTransformation(Signed = true)]
+    [ArgumentCompleter(typeof(NoCompletionCompleter))]
+    [ValidateRange(1, KvmPS.Boot.PcMachine.MaxSmp)]
+    public int? Smp { get; set; }
+
     [Parameter(ParameterSetName = "S390UserControlled", Mandatory = true, HelpMessage = "s390 only: create a user-controlled VM (KVM_VM_S390_UCONTROL), whose guest memory is mapped per vCPU with Add-KvmS390Mapping. Needs CAP_SYS_ADMIN.")]
     public SwitchParameter S390UserControlled { get; set; }
 
@@ -20,7 +33,9 @@ public sealed class NewKvmVmCommand : KvmCmdlet
     {
         if (ShouldProcess(Session.DevicePath, S390UserControlled ? "Create a user-controlled s390 VM" : $"Create a VM of machine type {MachineType}"))
         {
-            WriteObject(S390UserControlled.IsPresent ? Kvm.S390.S390UserControlledVm.Create(Session) : Session.CreateVm(MachineType));
+            WriteObject(S390UserControlled.IsPresent
+                ? Kvm.S390.S390UserControlledVm.Create(Session)
+                : KvmPS.Boot.PcMachine.Create(Session, MachineType, Memory, Smp));
         }
     });
 }

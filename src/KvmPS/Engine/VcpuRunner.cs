@@ -56,7 +56,9 @@ internal sealed unsafe class VcpuRunner : IVcpuLoopBody
         if (result < 0)
         {
             _exits[(int)KvmExitReason.Intr] += result == -Errno.EINTR ? 1 : 0;
-            return result == -Errno.EINTR || Fail($"KVM_RUN failed with {Errno.NameOf((int)-result)}");
+            // An application processor waiting for INIT/SIPI (KVM_MP_STATE_UNINITIALIZED with the in-kernel irqchip)
+            // blocks in KVM_RUN and returns EAGAIN once an event arrives, to be entered again (kvm_arch_vcpu_ioctl_run).
+            return result is -Errno.EINTR or -Errno.EAGAIN || Fail($"KVM_RUN failed with {Errno.NameOf((int)-result)}");
         }
         uint reason = *(uint*)(run + _offsets.ExitReason);
         _exits[Math.Min(reason, CountedReasons - 1)]++;

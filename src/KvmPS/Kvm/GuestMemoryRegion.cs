@@ -60,11 +60,18 @@ public sealed class GuestMemoryRegion
     public byte[] Read(ulong guestAddress, int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        ulong offset = OffsetOf(guestAddress, (ulong)length);
+        OffsetOf(guestAddress, (ulong)length);
         byte[] copy = Allocate(length);
-        using MappingLease lease = Lease();
-        lease.Slice(offset, length).CopyTo(copy);
+        Read(guestAddress, copy);
         return copy;
+    }
+
+    /// <summary>Copies guest memory into the caller's buffer, without allocating; the range is checked first.</summary>
+    public void Read(ulong guestAddress, Span<byte> destination)
+    {
+        ulong offset = OffsetOf(guestAddress, (ulong)destination.Length);
+        using MappingLease lease = Lease();
+        lease.Slice(offset, destination.Length).CopyTo(destination);
     }
 
     public void Write(ulong guestAddress, ReadOnlySpan<byte> data)
