@@ -8,19 +8,22 @@ namespace KvmPS.Commands;
 [OutputType(typeof(KvmVm))]
 public sealed class NewKvmVmCommand : KvmCmdlet
 {
+    private const string MemoryHelp = "x86: guest RAM in bytes (1MB to 3GB, page-aligned) as one memory region from guest address 0, as a PC has it.";
+    private const string SmpHelp = "x86: create the in-kernel irqchip and PIT, then this many vCPUs (ids 0..N-1); vCPUs other than 0 wait for the guest's INIT/SIPI.";
+
     [Parameter(ParameterSetName = "MachineType", HelpMessage = "The raw machine type passed to KVM_CREATE_VM (0 is the default VM; its meaning is architecture-specific).")]
     [NumberTransformation]
     [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public ulong MachineType { get; set; }
 
-    [Parameter(ParameterSetName = "Default", HelpMessage = "x86: guest RAM in bytes (1MB to 3GB, page-aligned) as one memory region from guest address 0, as a PC has it.")]
-    [Parameter(ParameterSetName = "MachineType")]
+    [Parameter(ParameterSetName = "Default", HelpMessage = MemoryHelp)]
+    [Parameter(ParameterSetName = "MachineType", HelpMessage = MemoryHelp)]
     [NumberTransformation]
     [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public ulong? Memory { get; set; }
 
-    [Parameter(ParameterSetName = "Default", HelpMessage = "x86: create the in-kernel irqchip and PIT, then this many vCPUs (ids 0..N-1); vCPUs other than 0 wait for the guest's INIT/SIPI.")]
-    [Parameter(ParameterSetName = "MachineType")]
+    [Parameter(ParameterSetName = "Default", HelpMessage = SmpHelp)]
+    [Parameter(ParameterSetName = "MachineType", HelpMessage = SmpHelp)]
     [NumberTransformation(Signed = true)]
     [ArgumentCompleter(typeof(NoCompletionCompleter))]
     [ValidateRange(1, KvmPS.Boot.PcMachine.MaxSmp)]
