@@ -56,7 +56,9 @@ internal sealed unsafe class VcpuRunner : IVcpuLoopBody
         if (result < 0)
         {
             _exits[(int)KvmExitReason.Intr] += result == -Errno.EINTR ? 1 : 0;
-            return result == -Errno.EINTR || Fail($"KVM_RUN failed with {Errno.NameOf((int)-result)}");
+            // An application processor waiting for INIT/SIPI (KVM_MP_STATE_UNINITIALIZED with the in-kernel irqchip)
+            // blocks in KVM_RUN and returns EAGAIN once an event arrives, to be entered again (kvm_arch_vcpu_ioctl_run).
+            return result is -Errno.EINTR or -Errno.EAGAIN || Fail($"KVM_RUN failed with {Errno.NameOf((int)-result)}");
         }
         uint reason = *(uint*)(run + _offsets.ExitReason);
         _exits[Math.Min(reason, CountedReasons - 1)]++;
@@ -151,7 +153,7 @@ internal sealed unsafe class VcpuRunner : IVcpuLoopBody
     private bool Fail(string reason)
     {
         _endState = RunState.Failed;
-        _owner.Fail(this, reason);
+        _owner.Fail(reason);
         return false;
     }
 
@@ -167,7 +169,7 @@ internal sealed unsafe class VcpuRunner : IVcpuLoopBody
             Fail($"the run loop failed: {error.Message}");
         }
         Vcpu.State = _endState;
-        _owner.LoopEnded(this);
+        _owner.LoopEnded();
     }
 
     public VcpuStatistics Statistics() => new(Vcpu.VmId, Vcpu.Id, Vcpu.State, Volatile.Read(ref _runs),
