@@ -262,8 +262,12 @@ foreach ($command in Get-Command -Module KvmPS -CommandType Cmdlet) {
                 foreach ($p in $params | Where-Object { $_.IsMandatory -and $_.Name -ne $target.Name }) { $arguments[$p.Name] = Valid $p.ParameterType }
                 $arguments[$target.Name] = $value
                 if ($command.Parameters.ContainsKey('Confirm')) { $arguments['Confirm'] = $false }
+                # Cmdlets that wait until the guest does something (Invoke-KvmVcpu -Count, Wait-KvmVm) get a bound on it
+                # unless the timeout is the value under test; a VM that Start-KvmVm started is stopped after each call.
+                if ($command.Parameters.ContainsKey('TimeoutSeconds') -and $target.Name -ne 'TimeoutSeconds') { $arguments['TimeoutSeconds'] = 1 }
                 $errors = @()
                 try { $null = & $command.Name @arguments -ErrorAction SilentlyContinue -ErrorVariable +errors } catch { $errors += $_ }
+                if ($vm.State -eq 'Running') { $vm | Stop-KvmVm }
                 $runs++
                 foreach ($e in $errors) {
                     $exception = if ($e -is [System.Management.Automation.ErrorRecord]) { $e.Exception } else { $e -as [Exception] }

@@ -243,6 +243,26 @@ Describe 'Invoke-KvmVcpu' {
             $Exits[-1].Reason.ToString() | Should -Be 'Hlt'
         }
 
+        It 'runs until an exit kind with -Until, writing every exit, and at most -Count times' {
+            $all = @(New-RealModeVcpu -Code $GuestCode | Invoke-KvmVcpu -Until KVM_EXIT_HLT -TimeoutSeconds 10)
+            $all.Count | Should -Be ($Message.Length + 1)
+            $all[-1].KernelName | Should -Be 'KVM_EXIT_HLT'
+            $three = @(New-RealModeVcpu -Code $GuestCode | Invoke-KvmVcpu -Until Hlt -Count 3)
+            $three.Count | Should -Be 3
+            $three.KernelName | Should -Be @('KVM_EXIT_IO', 'KVM_EXIT_IO', 'KVM_EXIT_IO')
+            New-RealModeVcpu -Code $GuestCode | Invoke-KvmVcpu -Until Nonsense -ErrorVariable unknown -ErrorAction SilentlyContinue
+            $unknown[0].FullyQualifiedErrorId | Should -BeLike 'UnknownExitReason*'
+        }
+
+        It 'ends a -Until sequence on a spinning guest at the timeout' {
+            $spin = New-RealModeVcpu -Code 0xEB, 0xFE
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            $exits = @($spin | Invoke-KvmVcpu -Until Hlt -TimeoutSeconds 0.3)
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 3
+            $exits.Count | Should -Be 1
+            $exits[0].Interrupted | Should -BeTrue
+        }
+
         It 'reports each port write: port 0x3F8, direction Out, one byte' {
             foreach ($io in $IoExits) {
                 $io.GetType().FullName | Should -Be 'KvmPS.Kvm.Exits.IoExit'

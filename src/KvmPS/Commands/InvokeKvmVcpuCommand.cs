@@ -20,6 +20,16 @@ public sealed class InvokeKvmVcpuCommand : KvmCmdlet
     [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public ulong? HypercallReturn { get; set; }
 
+    [Parameter(HelpMessage = "Run again after each exit until one of these kinds (Hlt, KVM_EXIT_IO, ...), writing every exit; stops early on an interrupted exit.")]
+    [ArgumentCompleter(typeof(ExitReasonCompleter))]
+    public string[]? Until { get; set; }
+
+    [Parameter(HelpMessage = "Run at most this many times (KVM_RUN calls), writing every exit; 1 unless -Until is given.")]
+    [ValidateRange(1, int.MaxValue)]
+    [NumberTransformation(Signed = true)]
+    [ArgumentCompleter(typeof(NoCompletionCompleter))]
+    public int? Count { get; set; }
+
     [Parameter(HelpMessage = "Stop waiting after this many seconds: the vCPU is kicked out of KVM_RUN and an interrupted exit (KVM_EXIT_INTR) is returned.")]
     [ValidateRange(0.001, 86400)]
     public double? TimeoutSeconds { get; set; }
@@ -28,7 +38,12 @@ public sealed class InvokeKvmVcpuCommand : KvmCmdlet
     {
         if (ShouldProcess(Vcpu.ToString(), "Run (KVM_RUN)"))
         {
-            WriteObject(Vcpu.RunOnce(ReadData, HypercallReturn, TimeoutSeconds is double seconds ? TimeSpan.FromSeconds(seconds) : null));
+            KvmExitReason[]? until = Until?.Select(KvmNames.ParseExitReason).ToArray();
+            foreach (VcpuExit exit in Vcpu.RunExits(Count ?? (until is null ? 1 : int.MaxValue), until, ReadData, HypercallReturn,
+                TimeoutSeconds is double seconds ? TimeSpan.FromSeconds(seconds) : null, () => Stopping))
+            {
+                WriteObject(exit);
+            }
         }
     });
 

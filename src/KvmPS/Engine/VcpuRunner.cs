@@ -153,7 +153,7 @@ internal sealed unsafe class VcpuRunner : IVcpuLoopBody
     private bool Fail(string reason)
     {
         _endState = RunState.Failed;
-        _owner.Fail(this, reason);
+        _owner.Fail(reason);
         return false;
     }
 
@@ -169,7 +169,7 @@ internal sealed unsafe class VcpuRunner : IVcpuLoopBody
             Fail($"the run loop failed: {error.Message}");
         }
         Vcpu.State = _endState;
-        _owner.LoopEnded(this);
+        _owner.LoopEnded();
     }
 
     public VcpuStatistics Statistics() => new(Vcpu.VmId, Vcpu.Id, Vcpu.State, Volatile.Read(ref _runs),

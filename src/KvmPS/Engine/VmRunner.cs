@@ -167,7 +167,7 @@ public sealed class VmRunner : IDeviceHost, IDisposable
     }
 
     /// <summary>A guest error on one vCPU fails the whole VM (the first reason is kept) and stops its other vCPUs.</summary>
-    internal void Fail(VcpuRunner source, string reason)
+    internal void Fail(string reason)
     {
         lock (_gate)
         {
@@ -176,7 +176,7 @@ public sealed class VmRunner : IDeviceHost, IDisposable
         RequestStop(null);
     }
 
-    internal void LoopEnded(VcpuRunner runner)
+    internal void LoopEnded()
     {
         lock (_gate)
         {

@@ -12,6 +12,12 @@ public static class KvmNames
     public static string ExitName(uint rawReason) =>
         Enum.IsDefined((KvmExitReason)rawReason) ? KernelName((KvmExitReason)rawReason) : $"KVM_EXIT_{rawReason}";
 
+    /// <summary>An exit reason by readable name (Hlt), kernel name (KVM_EXIT_HLT) or number; an error listing the names otherwise.</summary>
+    public static KvmExitReason ParseExitReason(string name) => TryParse(name, out KvmExitReason reason)
+        ? reason
+        : throw Interop.KvmPSException.InvalidArgument("UnknownExitReason",
+            $"'{name}' is not a KVM exit reason. Known: {string.Join(", ", Enum.GetValues<KvmExitReason>().Select(r => KernelName(r)))}.");
+
     /// <summary>Parses a readable name (<c>SpaprTce</c>), a kernel name (<c>KVM_CAP_SPAPR_TCE</c>) or a number.</summary>
     public static bool TryParse<T>(string text, out T value) where T : struct, Enum
     {

@@ -116,7 +116,14 @@ public sealed class KvmVcpu : IDisposable
     /// One KVM_RUN (api.txt 4.10); returns the decoded exit. With a timeout, a guest that does not exit in time is
     /// kicked out (see <see cref="Kick"/>) and the call returns an interrupted exit.
     /// </summary>
-    public VcpuExit Run(TimeSpan? timeout = null)
+    public VcpuExit Run(TimeSpan? timeout = null) => Run(timeout, cancelled: null);
+
+    /// <summary>
+    /// One KVM_RUN that also ends (interrupted) once <paramref name="cancelled"/> returns true, polled every
+    /// <see cref="CancelPoll"/>: a Ctrl+C that lands between two runs of a sequence, when there is nothing to kick
+    /// yet, still ends the next one.
+    /// </summary>
+    public VcpuExit Run(TimeSpan? timeout, Func<bool>? cancelled)
     {
         long call = Interlocked.Increment(ref _callSequence);
         VcpuThread.Pending<VcpuExit> pending;
@@ -154,8 +161,13 @@ public sealed class KvmVcpu : IDisposable
         using Timer? timer = timeout is TimeSpan limit
             ? new Timer(_ => KickCall(call), null, limit, TimeSpan.FromMilliseconds(100))
             : null;
+        using Timer? cancelTimer = cancelled is null
+            ? null
+            : new Timer(_ => { if (cancelled()) { KickCall(call); } }, null, TimeSpan.Zero, CancelPoll);
         return pending.Wait();
     }
+
+    private static readonly TimeSpan CancelPoll = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
     /// Starts the run loop of the engine on the vCPU's thread and returns at once. The loop holds the run admission
@@ -320,6 +332,12 @@ public sealed class KvmVcpu : IDisposable
     /// <summary>Completes a pending read or hypercall when asked to, then runs once: Invoke-KvmVcpu.</summary>
     public VcpuExit RunOnce(byte[]? readData = null, ulong? hypercallReturn = null, TimeSpan? timeout = null)
     {
+        CompletePending(readData, hypercallReturn);
+        return Run(timeout);
+    }
+
+    private void CompletePending(byte[]? readData, ulong? hypercallReturn)
+    {
         if (readData is not null)
         {
             CompleteRead(readData);
@@ -328,7 +346,40 @@ public sealed class KvmVcpu : IDisposable
         {
             SetHypercallReturn(value);
         }
-        return Run(timeout);
+    }
+
+    /// <summary>
+    /// Invoke-KvmVcpu with -Count or -Until: completes a pending read or hypercall, then runs up to
+    /// <paramref name="count"/> times, yielding each exit, and stops early after an exit whose reason is in
+    /// <paramref name="until"/> or one that was interrupted (the timeout, which covers all runs, or Ctrl+C).
+    /// </summary>
+    public IEnumerable<VcpuExit> RunExits(int count, IReadOnlyCollection<KvmExitReason>? until, byte[]? readData = null,
+        ulong? hypercallReturn = null, TimeSpan? timeout = null, Func<bool>? cancelled = null)
+    {
+        if (count < 1)
+        {
+            throw KvmPSException.InvalidArgument("InvalidCount", $"The number of runs must be at least 1; got {count}.");
+        }
+        return RunExitsIterator(count, until, readData, hypercallReturn, timeout is TimeSpan limit ? DateTime.UtcNow + limit : null, cancelled);
+    }
+
+    private IEnumerable<VcpuExit> RunExitsIterator(int count, IReadOnlyCollection<KvmExitReason>? until, byte[]? readData,
+        ulong? hypercallReturn, DateTime? deadline, Func<bool>? cancelled)
+    {
+        for (int run = 0; run < count && cancelled?.Invoke() != true; run++)
+        {
+            TimeSpan? left = deadline is DateTime end ? TimeSpan.FromTicks(Math.Max((end - DateTime.UtcNow).Ticks, TimeSpan.TicksPerMillisecond)) : null;
+            if (run == 0)
+            {
+                CompletePending(readData, hypercallReturn);
+            }
+            VcpuExit exit = Run(left, cancelled);
+            yield return exit;
+            if (exit.Interrupted || until?.Contains(exit.Reason) == true)
+            {
+                yield break;
+            }
+        }
     }
 
     /// <summary>

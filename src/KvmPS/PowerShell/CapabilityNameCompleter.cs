@@ -3,13 +3,19 @@ using KvmPS.Kvm;
 
 namespace KvmPS.PowerShell;
 
-/// <summary>Capability names: the readable ones (SpaprTce) and the kernel's (KVM_CAP_SPAPR_TCE).</summary>
-public sealed class CapabilityNameCompleter : CandidateCompleter
+/// <summary>Names of a generated kernel enum: the readable ones (SpaprTce) and the kernel's (KVM_CAP_SPAPR_TCE).</summary>
+public abstract class KernelNameCompleter<T> : CandidateCompleter where T : struct, Enum
 {
     protected override IEnumerable<(string Value, string ToolTip)> Candidates(IDictionary fakeBoundParameters) =>
-        Enum.GetValues<KvmCapability>().SelectMany(c => new[]
+        Enum.GetValues<T>().SelectMany(value => new[]
         {
-            (c.ToString(), $"{KvmNames.KernelName(c)} ({(int)c})"),
-            (KvmNames.KernelName(c), $"{c} ({(int)c})"),
+            (value.ToString(), $"{KvmNames.KernelName(value)} ({Convert.ToUInt64(value, System.Globalization.CultureInfo.InvariantCulture)})"),
+            (KvmNames.KernelName(value), $"{value} ({Convert.ToUInt64(value, System.Globalization.CultureInfo.InvariantCulture)})"),
         });
 }
+
+/// <summary>Capability names (Test-KvmCapability, Get-KvmCapability).</summary>
+public sealed class CapabilityNameCompleter : KernelNameCompleter<KvmCapability>;
+
+/// <summary>Exit reasons (Invoke-KvmVcpu -Until).</summary>
+public sealed class ExitReasonCompleter : KernelNameCompleter<KvmExitReason>;
