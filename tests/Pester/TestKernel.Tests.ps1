@@ -36,6 +36,14 @@ Describe 'Invoke-KvmTestKernel' {
             $result.Statistics.ExitCount | Should -BeGreaterThan 0
         }
 
+        It 'carries the kernel''s own statistics of the run where the host has KVM_CAP_BINARY_STATS_FD' -Skip:(-not ($HasKvm -and (Test-KvmCapability -Name BinaryStatsFd))) {
+            $result = Invoke-KvmTestKernel (Kernel hello)
+            $exits = $result.Statistics.Vcpus[0].Kernel | Where-Object Name -eq 'exits'
+            $exits.Kind | Should -Be 'Cumulative'
+            $exits.Value | Should -BeGreaterOrEqual $result.Statistics.Vcpus[0].ExitCount
+            $result.Statistics.Kernel.Count | Should -BeGreaterThan 0
+        }
+
         It 'reports Fail (exit status 3) and Skip (exit status 77)' {
             $fail = Invoke-KvmTestKernel (Kernel fail)
             $fail.Status | Should -Be 'Fail'

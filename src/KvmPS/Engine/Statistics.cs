@@ -5,17 +5,21 @@ namespace KvmPS.Engine;
 
 /// <summary>
 /// One vCPU's run loop: how many KVM_RUNs, how long inside them, its exits by KVM_EXIT_* name, and the bytes its
-/// thread allocated inside the loop (device work included; a loop that allocates per exit shows here).
+/// thread allocated inside the loop (device work included; a loop that allocates per exit shows here), and the
+/// kernel's own binary statistics of the vCPU (KVM_GET_STATS_FD: exits, halt polling, ...) where the host has them.
 /// </summary>
 public sealed record VcpuStatistics(int VmId, int VcpuId, RunState State, long RunCount, TimeSpan RunTime, IReadOnlyDictionary<string, long> Exits,
-    long LoopAllocatedBytes)
+    long LoopAllocatedBytes, IReadOnlyList<KernelStatistic> Kernel)
 {
     public long ExitCount => Exits.Values.Sum();
 }
 
-/// <summary>A VM's engine counters: its vCPUs, its devices, and the accesses no device handled.</summary>
+/// <summary>
+/// A VM's engine counters: its vCPUs, its devices, the accesses no device handled, and the kernel's binary statistics
+/// of the VM (KVM_GET_STATS_FD: memory slots, TLB flushes, ...) where the host has them.
+/// </summary>
 public sealed record VmStatistics(int VmId, RunState State, IReadOnlyList<VcpuStatistics> Vcpus, IReadOnlyList<DeviceStatistics> Devices,
-    long UnhandledPortReads, long UnhandledPortWrites, long UnhandledMmioReads, long UnhandledMmioWrites)
+    long UnhandledPortReads, long UnhandledPortWrites, long UnhandledMmioReads, long UnhandledMmioWrites, IReadOnlyList<KernelStatistic> Kernel)
 {
     public long RunCount => Vcpus.Sum(v => v.RunCount);
     public TimeSpan RunTime => TimeSpan.FromTicks(Vcpus.Sum(v => v.RunTime.Ticks));

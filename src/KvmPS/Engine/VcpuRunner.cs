@@ -174,5 +174,5 @@ internal sealed unsafe class VcpuRunner : IVcpuLoopBody
 
     public VcpuStatistics Statistics() => new(Vcpu.VmId, Vcpu.Id, Vcpu.State, Volatile.Read(ref _runs),
         TimeSpan.FromSeconds(Volatile.Read(ref _runTicks) / (double)System.Diagnostics.Stopwatch.Frequency), ExitCounts.Of(_exits),
-        Volatile.Read(ref _allocated));
+        Volatile.Read(ref _allocated), Vcpu.IsDisposed ? [] : Vcpu.GetKernelStatistics());
 }

@@ -239,7 +239,8 @@ public sealed class VmRunner : IDeviceHost, IDisposable
             vcpus = _runners.Values.Select(r => r.Statistics()).OrderBy(s => s.VcpuId).ToArray();
         }
         return new VmStatistics(_vm.Id, State, vcpus, Bus.Statistics(_vm.Id),
-            Bus.UnhandledPortReads, Bus.UnhandledPortWrites, Bus.UnhandledMmioReads, Bus.UnhandledMmioWrites);
+            Bus.UnhandledPortReads, Bus.UnhandledPortWrites, Bus.UnhandledMmioReads, Bus.UnhandledMmioWrites,
+            _vm.IsDisposed ? [] : _vm.GetKernelStatistics());
     }
 
     bool IDeviceHost.HasIrqchip => _vm.HasIrqchip;

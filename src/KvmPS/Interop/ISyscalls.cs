@@ -28,6 +28,9 @@ public interface ISyscalls
     /// <summary>read(2) into a buffer; returns bytes read or -errno.</summary>
     long Read(int fd, Span<byte> buffer);
 
+    /// <summary>pread(2): read from a file offset without moving the file position; returns bytes read or -errno.</summary>
+    long ReadAt(int fd, Span<byte> buffer, long offset);
+
     /// <summary>write(2) from a buffer; returns bytes written or -errno.</summary>
     long Write(int fd, ReadOnlySpan<byte> buffer);
 

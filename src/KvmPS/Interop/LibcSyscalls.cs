@@ -46,6 +46,14 @@ public sealed partial class LibcSyscalls : ISyscalls
         }
     }
 
+    public unsafe long ReadAt(int fd, Span<byte> buffer, long offset)
+    {
+        fixed (byte* pointer = buffer)
+        {
+            return Result(NativeMethods.pread(fd, pointer, (nuint)buffer.Length, offset));
+        }
+    }
+
     public unsafe long Write(int fd, ReadOnlySpan<byte> buffer)
     {
         fixed (byte* pointer = buffer)
@@ -92,6 +100,9 @@ public sealed partial class LibcSyscalls : ISyscalls
 
         [LibraryImport(Libc, EntryPoint = "read", SetLastError = true)]
         internal static partial nint read(int fd, byte* buffer, nuint count);
+
+        [LibraryImport(Libc, EntryPoint = "pread", SetLastError = true)]
+        internal static partial nint pread(int fd, byte* buffer, nuint count, long offset);
 
         [LibraryImport(Libc, EntryPoint = "write", SetLastError = true)]
         internal static partial nint write(int fd, byte* buffer, nuint count);

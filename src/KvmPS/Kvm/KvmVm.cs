@@ -20,6 +20,7 @@ public sealed class KvmVm : IDisposable
     private readonly List<IDisposable> _dependents = [];
     private VmRunner? _runner;
     private bool _disposed;
+    private KvmStatsHandle? _statistics;
 
     internal KvmVm(KvmSystem system, int id, ulong machineType, KvmVmHandle handle)
     {
@@ -143,6 +144,23 @@ public sealed class KvmVm : IDisposable
         RequireCapability(capability, $"enabling {KvmNames.KernelName(capability)}");
         KvmEnableCap request = KvmEnableCap.For(capability, args, flags);
         Handle.Ioctl(KvmVmIoctls.EnableCap, ref request);
+    }
+
+    /// <summary>The kernel's binary statistics of the VM (KVM_GET_STATS_FD), none where the host lacks KVM_CAP_BINARY_STATS_FD.</summary>
+    public IReadOnlyList<KernelStatistic> GetKernelStatistics()
+    {
+        KvmStatsHandle? statistics;
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            if (_statistics is null && System.CheckExtension(KvmCapability.BinaryStatsFd) > 0)
+            {
+                _statistics = KernelStatistics.Open(Handle);
+                _dependents.Add(_statistics);
+            }
+            statistics = _statistics;
+        }
+        return statistics is null ? [] : KernelStatistics.Read(statistics);
     }
 
     /// <summary>KVM_CREATE_IRQCHIP (api.txt 4.24).</summary>

@@ -37,6 +37,7 @@ public class DoubleFile
     public virtual bool OwnsMappedMemory => false;
 
     public virtual long Read(Span<byte> buffer) => -Errno.EINVAL;
+    public virtual long ReadAt(Span<byte> buffer, long offset) => -Errno.ESPIPE;
     public virtual long Write(ReadOnlySpan<byte> buffer) => -Errno.EINVAL;
 
     public virtual void OnClose()

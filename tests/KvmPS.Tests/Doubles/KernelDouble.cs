@@ -131,6 +131,7 @@ public sealed class KernelDouble : ISyscalls, IDisposable
     public int EventFd(uint initialValue, int flags) => Install(new EventFdDouble(this, initialValue));
 
     public long Read(int fd, Span<byte> buffer) => _files.TryGetValue(fd, out DoubleFile? file) ? file.Read(buffer) : -Errno.EBADF;
+    public long ReadAt(int fd, Span<byte> buffer, long offset) => _files.TryGetValue(fd, out DoubleFile? file) ? file.ReadAt(buffer, offset) : -Errno.EBADF;
 
     public long Write(int fd, ReadOnlySpan<byte> buffer) => _files.TryGetValue(fd, out DoubleFile? file) ? file.Write(buffer) : -Errno.EBADF;
 

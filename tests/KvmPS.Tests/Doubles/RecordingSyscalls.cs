@@ -21,6 +21,7 @@ public sealed class RecordingSyscalls(ISyscalls inner) : ISyscalls
     public int Munmap(nint address, nuint length) => inner.Munmap(address, length);
     public int EventFd(uint initialValue, int flags) => inner.EventFd(initialValue, flags);
     public long Read(int fd, Span<byte> buffer) => inner.Read(fd, buffer);
+    public long ReadAt(int fd, Span<byte> buffer, long offset) => inner.ReadAt(fd, buffer, offset);
     public long Write(int fd, ReadOnlySpan<byte> buffer) => inner.Write(fd, buffer);
     public int GetThreadId() => inner.GetThreadId();
     public int SignalThread(int threadId, int signal) => inner.SignalThread(threadId, signal);

@@ -19,6 +19,7 @@ public sealed class MappingLeaseTests
         }
         public int EventFd(uint initialValue, int flags) => _inner.EventFd(initialValue, flags);
         public long Read(int fd, Span<byte> buffer) => _inner.Read(fd, buffer);
+        public long ReadAt(int fd, Span<byte> buffer, long offset) => _inner.ReadAt(fd, buffer, offset);
         public long Write(int fd, ReadOnlySpan<byte> buffer) => _inner.Write(fd, buffer);
         public int GetThreadId() => _inner.GetThreadId();
         public int SignalThread(int threadId, int signal) => _inner.SignalThread(threadId, signal);

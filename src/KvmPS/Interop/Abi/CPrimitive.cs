@@ -10,6 +10,7 @@ public sealed record CPrimitive(string Name, int Size)
     public static readonly CPrimitive U16 = new("__u16", 2);
     public static readonly CPrimitive U32 = new("__u32", 4);
     public static readonly CPrimitive U64 = new("__u64", 8);
+    public static readonly CPrimitive S16 = new("__s16", 2);
     public static readonly CPrimitive S32 = new("__s32", 4);
     public static readonly CPrimitive S64 = new("__s64", 8);
     public static readonly CPrimitive UnsignedLong = new("unsigned long", 8);

@@ -20,6 +20,7 @@ public sealed class CStructBuilder
     public CStructBuilder U16(string name, int count = 0) => Add(name, CPrimitive.U16, null, count);
     public CStructBuilder U32(string name, int count = 0) => Add(name, CPrimitive.U32, null, count);
     public CStructBuilder U64(string name, int count = 0) => Add(name, CPrimitive.U64, null, count);
+    public CStructBuilder S16(string name, int count = 0) => Add(name, CPrimitive.S16, null, count);
     public CStructBuilder S32(string name, int count = 0) => Add(name, CPrimitive.S32, null, count);
     public CStructBuilder S64(string name, int count = 0) => Add(name, CPrimitive.S64, null, count);
     public CStructBuilder UnsignedLong(string name, int count = 0) => Add(name, CPrimitive.UnsignedLong, null, count);

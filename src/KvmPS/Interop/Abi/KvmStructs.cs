@@ -35,4 +35,16 @@ public static class KvmStructs
             .Anonymous(CStructLayout.Union("kvm_dirty_log.bitmap").U64("dirty_bitmap").U64("padding2").Build())
             .Build(),
         "dirty_bitmap");
+
+    /// <summary>The header at offset 0 of a binary statistics descriptor (api.rst, KVM_GET_STATS_FD).</summary>
+    public static readonly KernelStruct StatsHeader = KernelStruct.Everywhere(
+        CStructLayout.Struct("kvm_stats_header")
+            .U32("flags").U32("name_size").U32("num_desc").U32("id_offset").U32("desc_offset").U32("data_offset")
+            .Build());
+
+    /// <summary>One statistics descriptor; the name (name_size bytes, from the header) follows the fixed part.</summary>
+    public static readonly KernelStruct StatsDesc = KernelStruct.Everywhere(
+        CStructLayout.Struct("kvm_stats_desc")
+            .U32("flags").S16("exponent").U16("size").U32("offset").U32("bucket_size").FlexibleArray("name", CPrimitive.U8)
+            .Build());
 }

@@ -22,5 +22,7 @@ public static class KvmVmIoctls
     /// <summary>A VM ioctl with KVM_CAP_ENABLE_CAP_VM, a vCPU ioctl otherwise (api.txt 4.37).</summary>
     public static readonly IoctlDefinition EnableCap = IOW(Kvmio, "KVM_ENABLE_CAP", 0xa3, KvmStructs.EnableCap);
 
+    /// <summary>A VM and a vCPU ioctl alike (api.rst 4.133); returns a descriptor to read() the statistics from.</summary>
+    public static readonly IoctlDefinition GetStatsFd = IO(Kvmio, "KVM_GET_STATS_FD", 0xce);
     public static readonly IoctlDefinition CreateDevice = IOWR(Kvmio, "KVM_CREATE_DEVICE", 0xe0, KvmStructs.CreateDevice);
 }
