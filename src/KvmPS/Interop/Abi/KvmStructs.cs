@@ -40,11 +40,13 @@ public static class KvmStructs
     public static readonly KernelStruct StatsHeader = KernelStruct.Everywhere(
         CStructLayout.Struct("kvm_stats_header")
             .U32("flags").U32("name_size").U32("num_desc").U32("id_offset").U32("desc_offset").U32("data_offset")
-            .Build());
+            .Build(),
+        "flags", "name_size", "num_desc", "id_offset", "desc_offset", "data_offset");
 
     /// <summary>One statistics descriptor; the name (name_size bytes, from the header) follows the fixed part.</summary>
     public static readonly KernelStruct StatsDesc = KernelStruct.Everywhere(
         CStructLayout.Struct("kvm_stats_desc")
             .U32("flags").S16("exponent").U16("size").U32("offset").U32("bucket_size").FlexibleArray("name", CPrimitive.U8)
-            .Build());
+            .Build(),
+        "flags", "exponent", "size", "offset", "bucket_size", "name");
 }
