@@ -54,6 +54,32 @@ public sealed class EngineTests(ITestOutputHelper output)
     }
 
     [KvmX86Fact]
+    public void AGuestThatWritesShutdownToPort8900IsStopped()
+    {
+        // mov si,0x1010 / mov dx,0x8900 / mov cx,8 / rep outsb / l: jmp l, then "Shutdown" at 0x1010: one string
+        // KVM_EXIT_IO (count 8), after which the guest would spin forever.
+        byte[] code = [0xbe, 0x10, 0x10, 0xba, 0x00, 0x89, 0xb9, 0x08, 0x00, 0xf3, 0x6e, 0xeb, 0xfe, 0, 0, 0, .. "Shutdown"u8];
+        using var session = new KvmSession(KernelInterface.Host);
+        KvmVm vm = EngineGuests.Create(session, code);
+        vm.Runner.Start();
+        Assert.True(vm.Runner.Wait(Generous), "the shutdown port did not stop the VM");
+        Assert.Equal(RunState.Stopped, vm.State);
+        Assert.Null(vm.ExitStatus);
+        Assert.Equal(8, vm.Runner.Statistics().Devices.Single(d => d.Name == "shutdown@0x8900").Writes);
+    }
+
+    [KvmX86Fact]
+    public void IrqLinesNeedAnInKernelIrqchip()
+    {
+        using var session = new KvmSession(KernelInterface.Host);
+        KvmVm vm = session.CreateVm();
+        Assert.Equal("NoIrqchip", Assert.Throws<KvmPSException>(() => vm.SetIrqLine(4, true)).ErrorId);
+        vm.CreateIrqchip();
+        vm.SetIrqLine(4, true);
+        vm.SetIrqLine(4, false);
+    }
+
+    [KvmX86Fact]
     public void StopEndsASpinningGuestWithin100Milliseconds20TimesInARow()
     {
         using var session = new KvmSession(KernelInterface.Host);
