@@ -15,12 +15,22 @@ public static class KvmVmIoctls
     public static readonly IoctlDefinition SetIdentityMapAddr = IOW(Kvmio, "KVM_SET_IDENTITY_MAP_ADDR", 0x48, CPrimitive.U64);
     public static readonly IoctlDefinition CreateIrqchip = IO(Kvmio, "KVM_CREATE_IRQCHIP", 0x60);
     public static readonly IoctlDefinition IrqLine = IOW(Kvmio, "KVM_IRQ_LINE", 0x61, KvmStructs.IrqLevel);
+    public static readonly IoctlDefinition GetIrqchip = IOWR(Kvmio, "KVM_GET_IRQCHIP", 0x62, InterruptStructs.Irqchip);
+    /// <summary>_IOR although userspace writes the struct: the header's historic direction (api.txt 4.27).</summary>
+    public static readonly IoctlDefinition SetIrqchip = IOR(Kvmio, "KVM_SET_IRQCHIP", 0x63, InterruptStructs.Irqchip);
+    public static readonly IoctlDefinition IrqLineStatus = IOWR(Kvmio, "KVM_IRQ_LINE_STATUS", 0x67, KvmStructs.IrqLevel);
+    public static readonly IoctlDefinition SetGsiRouting = IOW(Kvmio, "KVM_SET_GSI_ROUTING", 0x6a, InterruptStructs.IrqRouting);
+    public static readonly IoctlDefinition Irqfd = IOW(Kvmio, "KVM_IRQFD", 0x76, InterruptStructs.Irqfd);
 
     /// <summary>x86 in practice (api.txt 4.57), but linux/kvm.h defines it and its struct on every architecture.</summary>
     public static readonly IoctlDefinition CreatePit2 = IOW(Kvmio, "KVM_CREATE_PIT2", 0x77, X86Structs.PitConfig);
+    public static readonly IoctlDefinition Ioeventfd = IOW(Kvmio, "KVM_IOEVENTFD", 0x79, InterruptStructs.Ioeventfd);
+    public static readonly IoctlDefinition SetClock = IOW(Kvmio, "KVM_SET_CLOCK", 0x7b, InterruptStructs.ClockData);
+    public static readonly IoctlDefinition GetClock = IOR(Kvmio, "KVM_GET_CLOCK", 0x7c, InterruptStructs.ClockData);
 
     /// <summary>A VM ioctl with KVM_CAP_ENABLE_CAP_VM, a vCPU ioctl otherwise (api.txt 4.37).</summary>
     public static readonly IoctlDefinition EnableCap = IOW(Kvmio, "KVM_ENABLE_CAP", 0xa3, KvmStructs.EnableCap);
+    public static readonly IoctlDefinition SignalMsi = IOW(Kvmio, "KVM_SIGNAL_MSI", 0xa5, InterruptStructs.Msi);
 
     /// <summary>A VM and a vCPU ioctl alike (api.rst 4.133); returns a descriptor to read() the statistics from.</summary>
     public static readonly IoctlDefinition GetStatsFd = IO(Kvmio, "KVM_GET_STATS_FD", 0xce);
