@@ -103,12 +103,38 @@ public sealed class KvmVm : IDisposable
     /// <summary>KVM_IRQ_LINE (api.txt 4.25): sets the level of an in-kernel irqchip input (a GSI on x86).</summary>
     public void SetIrqLine(uint gsi, bool level)
     {
-        if (!HasIrqchip)
-        {
-            throw KvmPSException.InvalidOperation("NoIrqchip", $"VM {Id} has no in-kernel irqchip, so KVM_IRQ_LINE has no line to set. Create one first (KVM_CREATE_IRQCHIP).");
-        }
+        RequireIrqchip("KVM_IRQ_LINE");
         var request = new KvmIrqLevel { Irq = gsi, Level = level ? 1u : 0u };
         Descriptor.Ioctl(KvmVmIoctls.IrqLine, ref request);
+    }
+
+    /// <summary>
+    /// Sets an irqchip input like <see cref="SetIrqLine"/>, through KVM_IRQ_LINE_STATUS where the host has
+    /// KVM_CAP_IRQ_INJECT_STATUS, whose status (in the irq field's union) says whether the interrupt was delivered.
+    /// </summary>
+    public IrqLineResult SetIrqLineReportingStatus(uint gsi, bool level)
+    {
+        RequireIrqchip("KVM_IRQ_LINE");
+        if (CheckExtension(KvmCapability.IrqInjectStatus) <= 0)
+        {
+            SetIrqLine(gsi, level);
+            return new IrqLineResult(Id, gsi, level, null);
+        }
+        var request = new KvmIrqLevel { Irq = gsi, Level = level ? 1u : 0u };
+        Descriptor.Ioctl(KvmVmIoctls.IrqLineStatus, ref request);
+        return new IrqLineResult(Id, gsi, level, unchecked((int)request.Irq));
+    }
+
+    /// <summary>Throws NoIrqchip unless KVM_CREATE_IRQCHIP (or an interrupt-controller device) gave the VM one.</summary>
+    public void RequireIrqchip(string ioctl)
+    {
+        ThrowIfDisposed();
+        if (!HasIrqchip)
+        {
+            throw new KvmPSException("NoIrqchip", ErrorKind.InvalidOperation,
+                $"VM {Id} has no in-kernel irqchip, so {ioctl} has nothing to act on.",
+                recommendedAction: "Create the in-kernel irqchip first: New-KvmIrqchip -Vm $vm (KVM_CREATE_IRQCHIP), before any vCPU.");
+        }
     }
 
     /// <summary>The VM descriptor, for ioctls that the architecture-specific parts of the object model issue.</summary>
@@ -168,6 +194,18 @@ public sealed class KvmVm : IDisposable
     {
         ThrowIfDisposed();
         RequireCapability(KvmCapability.Irqchip, "an in-kernel interrupt controller");
+        if (HasIrqchip)
+        {
+            throw new KvmPSException("IrqchipExists", ErrorKind.ResourceExists, $"VM {Id} already has an in-kernel irqchip.",
+                recommendedAction: "Use the VM's irqchip as it is; a VM has at most one.");
+        }
+        if (Kernel.Architecture == CpuArchitecture.X86_64 && Vcpus.Count > 0)
+        {
+            // x86 refuses KVM_CREATE_IRQCHIP once a vCPU exists (api.txt 4.24: the LAPICs are created with the vCPUs).
+            throw new KvmPSException("IrqchipAfterVcpus", ErrorKind.InvalidOperation,
+                $"VM {Id} already has {Vcpus.Count} vCPU(s); on x86 the in-kernel irqchip must be created before any vCPU.",
+                recommendedAction: "Create a new VM and call New-KvmIrqchip before New-KvmVcpu (or use New-KvmVm -Smp, which does both in order).");
+        }
         Handle.Ioctl(KvmVmIoctls.CreateIrqchip, 0, errno => errno == Errno.EEXIST ? "This VM already has an in-kernel irqchip." : null);
         HasIrqchip = true;
     }

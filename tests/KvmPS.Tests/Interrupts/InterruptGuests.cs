@@ -1,0 +1,83 @@
+using KvmPS.Kvm;
+using KvmPS.Kvm.X86;
+using KvmPS.Kvm.Exits;
+
+namespace KvmPS.Tests.Interrupts;
+
+/// <summary>Real-mode x86 guests that wait for an interrupt: 64 KiB of RAM from 0 (the IVT, the code at 0x1000, the stack below 0x10000).</summary>
+internal static class InterruptGuests
+{
+    /// <summary>The port the interrupt handler writes <see cref="HandlerValue"/> to.</summary>
+    public const ushort ReportPort = 0xe0;
+    public const byte HandlerValue = 0x42;
+    public const byte PicVectorBase = 0x20;
+
+    /// <summary>
+    /// Programs the master PIC (ICW1 0x11, ICW2 vector base 0x20, ICW3 4, ICW4 1), unmasks only line
+    /// <paramref name="irq"/>, then sti / l: hlt / jmp l. The handler of vector 0x20+irq does out 0xe0,0x42 and halts.
+    /// </summary>
+    public static byte[] PicWaiter(int irq) =>
+    [
+        0xfa,
+        0xb0, 0x11, 0xe6, 0x20,
+        0xb0, PicVectorBase, 0xe6, 0x21,
+        0xb0, 0x04, 0xe6, 0x21,
+        0xb0, 0x01, 0xe6, 0x21,
+        0xb0, (byte)~(1 << irq), 0xe6, 0x21,
+        0xfb,
+        0xf4, 0xeb, 0xfd,
+        .. Handler,
+    ];
+
+    /// <summary>mov al,0x42 / out 0xe0,al / l: hlt / jmp l</summary>
+    private static readonly byte[] Handler = [0xb0, HandlerValue, 0xe6, (byte)ReportPort, 0xf4, 0xeb, 0xfd];
+
+    /// <summary>
+    /// A VM with the in-kernel irqchip, 64 KiB of RAM, <paramref name="code"/> at 0x1000 whose last 7 bytes are the
+    /// handler, installed in the IVT for <paramref name="vector"/>, and one real-mode vCPU starting at the code.
+    /// </summary>
+    public static KvmVcpu Create(KvmSession session, byte[] code, byte vector, bool irqchip = true)
+    {
+        KvmVm vm = session.CreateVm();
+        if (irqchip)
+        {
+            vm.CreateIrqchip();
+        }
+        vm.AddMemoryRegion(0, 0x10000);
+        vm.WriteGuestMemory(EmbeddedGuest.LoadAddress, code);
+        ushort handler = (ushort)(EmbeddedGuest.LoadAddress + (ulong)code.Length - (ulong)Handler.Length);
+        vm.WriteGuestMemory(vector * 4ul, [(byte)handler, (byte)(handler >> 8), 0, 0]);
+        KvmVcpu vcpu = vm.CreateVcpu();
+        vcpu.SetRegisters(EmbeddedGuest.RealModeEntry(EmbeddedGuest.LoadAddress));
+        return vcpu;
+    }
+
+    /// <summary>Runs the vCPU in the background until it exits; the guest halts in the kernel meanwhile (the in-kernel LAPIC handles HLT).</summary>
+    public static Task<VcpuExit> RunInBackground(KvmVcpu vcpu) => Task.Run(() => vcpu.Run(TimeSpan.FromSeconds(5)));
+
+    /// <summary>
+    /// Waits until the guest has programmed its interrupt controller (<paramref name="ready"/>, read from the host),
+    /// so that an interrupt raised now cannot be lost to the controller's initialization, and shows it has not exited.
+    /// </summary>
+    public static void AssertWaiting(Task<VcpuExit> run, Func<bool> ready)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!ready() && !run.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(10);
+        }
+        Thread.Sleep(50);
+        Assert.False(run.IsCompleted, run.IsCompleted ? $"the guest exited before the interrupt: {run.Result}" : "");
+        Assert.True(ready(), "the guest did not program its interrupt controller");
+    }
+
+    /// <summary>True once the guest unmasked exactly line <paramref name="irq"/> of the master PIC.</summary>
+    public static bool PicProgrammed(KvmVm vm, int irq) => VmIrqchip.Get(vm, IrqchipId.PicMaster).Pic!.Imr == (byte)~(1 << irq);
+
+    public static void AssertReported(Task<VcpuExit> run)
+    {
+        Assert.True(run.Wait(TimeSpan.FromSeconds(25)), "the guest did not wake up");
+        var exit = Assert.IsType<IoExit>(run.Result);
+        Assert.Equal((ReportPort, HandlerValue), (exit.Port, exit.Data[0]));
+    }
+}
