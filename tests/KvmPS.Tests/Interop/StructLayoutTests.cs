@@ -43,6 +43,8 @@ public sealed class StructLayoutTests
         Assert.Equal(KvmStructs.DeviceAttr.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmDeviceAttr>());
         Assert.Equal(KvmStructs.DirtyLog.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmDirtyLog>());
         Assert.Equal(KvmStructs.IrqLevel.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmIrqLevel>());
+        Assert.Equal(InterruptStructs.Msi.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmMsi>());
+        Assert.Equal(InterruptStructs.ClockData.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmClockData>());
     }
 
     [Theory]

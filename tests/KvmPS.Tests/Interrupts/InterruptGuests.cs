@@ -29,6 +29,9 @@ internal static class InterruptGuests
         .. Handler,
     ];
 
+    /// <summary>sti / l: hlt / jmp l, then the handler: waits for any interrupt whose IVT entry points at the handler.</summary>
+    public static byte[] Waiter() => [0xfb, 0xf4, 0xeb, 0xfd, .. Handler];
+
     /// <summary>mov al,0x42 / out 0xe0,al / l: hlt / jmp l</summary>
     private static readonly byte[] Handler = [0xb0, HandlerValue, 0xe6, (byte)ReportPort, 0xf4, 0xeb, 0xfd];
 
