@@ -102,3 +102,126 @@ Describe 'Set-KvmIrqchip' {
         }
     }
 }
+
+Describe 'Invoke-KvmInterrupt' {
+    Context 'on an x86_64 host with KVM' -Skip:(-not $CanRunX86) {
+        AfterEach { Get-KvmVm | Remove-KvmVm -Confirm:$false }
+
+        It 'wakes a guest that halted with interrupts enabled, through its vector' {
+            $vm = New-KvmVm
+            $null = $vm | New-KvmMemoryRegion -GuestAddress 0 -Size 64KB
+            # sti / l: hlt / jmp l ; handler at 0x1004: mov al,0x42 / out 0xe0,al / hlt
+            Write-KvmGuestMemory -Vm $vm -GuestAddress 0x1000 -Bytes ([byte[]](0xfb, 0xf4, 0xeb, 0xfd, 0xb0, 0x42, 0xe6, 0xe0, 0xf4))
+            Write-KvmGuestMemory -Vm $vm -GuestAddress (0x30 * 4) -Bytes ([byte[]](0x04, 0x10, 0, 0))
+            $vcpu = $vm | New-KvmVcpu
+            Set-KvmRegister -Vcpu $vcpu -Values @{ 'cs.base' = 0; 'cs.selector' = 0; 'ss.base' = 0; 'ss.selector' = 0; rip = 0x1000; rflags = 2; rsp = 0 }
+            (Invoke-KvmVcpu $vcpu -TimeoutSeconds 10).KernelName | Should -Be 'KVM_EXIT_HLT'
+            $vcpu | Invoke-KvmInterrupt -Vector 0x30 -PassThru | Should -Be $vcpu
+            $exit = Invoke-KvmVcpu $vcpu -TimeoutSeconds 10
+            $exit.Port | Should -Be 0xe0
+            $exit.Data[0] | Should -Be 0x42
+        }
+
+        It 'says to use Set-KvmIrqLine with an in-kernel irqchip' {
+            $vm = New-KvmVm
+            $vm | New-KvmIrqchip
+            $vcpu = $vm | New-KvmVcpu
+            $vcpu | Invoke-KvmInterrupt -Vector 0x30 -ErrorVariable failed -ErrorAction SilentlyContinue
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'IrqchipInKernel*'
+            $failed[0].ErrorDetails.RecommendedAction | Should -Match 'Set-KvmIrqLine'
+        }
+    }
+}
+
+Describe 'Invoke-KvmNmi' {
+    Context 'on an x86_64 host with KVM' -Skip:(-not $CanRunX86) {
+        AfterEach { Get-KvmVm | Remove-KvmVm -Confirm:$false }
+
+        It 'queues an NMI on a vCPU' {
+            $vcpu = New-KvmVm | New-KvmVcpu
+            $vcpu | Invoke-KvmNmi -PassThru | Should -Be $vcpu
+        }
+
+        It 'queues nothing with -WhatIf' {
+            $vcpu = New-KvmVm | New-KvmVcpu
+            $vcpu | Invoke-KvmNmi -WhatIf | Should -BeNullOrEmpty
+        }
+    }
+}
+
+Describe 'Send-KvmMsi' {
+    Context 'on an x86_64 host with KVM' -Skip:(-not $CanRunX86) {
+        AfterEach { Get-KvmVm | Remove-KvmVm -Confirm:$false }
+
+        It 'signals an MSI and reports what the kernel answered' {
+            $vm = New-KvmVm
+            $vm | New-KvmIrqchip
+            $null = $vm | New-KvmVcpu
+            $result = Send-KvmMsi -Vm $vm -Address 0xfee00000 -Data 0x31
+            $result.Address | Should -Be 0xfee00000L
+            $result.Status | Should -BeGreaterOrEqual 0
+        }
+
+        It 'needs an in-kernel irqchip' {
+            $vm = New-KvmVm
+            Send-KvmMsi -Vm $vm -Address 0xfee00000 -Data 0x31 -ErrorVariable failed -ErrorAction SilentlyContinue
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'NoIrqchip*'
+        }
+    }
+}
+
+Describe 'Get-KvmClock' {
+    Context 'on an x86_64 host with KVM' -Skip:(-not $CanRunX86) {
+        AfterEach { Get-KvmVm | Remove-KvmVm -Confirm:$false }
+
+        It 'reads the kvmclock in nanoseconds' {
+            $vm = New-KvmVm
+            $clock = Get-KvmClock $vm
+            $clock.VmId | Should -Be $vm.Id
+            $clock.Clock | Should -BeOfType [uint64]
+        }
+    }
+}
+
+Describe 'Set-KvmClock' {
+    Context 'on an x86_64 host with KVM' -Skip:(-not $CanRunX86) {
+        AfterEach { Get-KvmVm | Remove-KvmVm -Confirm:$false }
+
+        It 'sets the kvmclock, which keeps running from there' {
+            $vm = New-KvmVm
+            Set-KvmClock -Vm $vm -Clock 1000000000000 -PassThru | Should -Be $vm
+            (Get-KvmClock $vm).Clock | Should -BeGreaterOrEqual 1000000000000
+            (Get-KvmClock $vm).Clock | Should -BeLessThan 1060000000000
+        }
+    }
+}
+
+Describe 'Get-KvmTscKhz' {
+    Context 'on an x86_64 host with KVM' -Skip:(-not $CanRunX86) {
+        AfterEach { Get-KvmVm | Remove-KvmVm -Confirm:$false }
+
+        It 'reads the guest TSC frequency' {
+            $vcpu = New-KvmVm | New-KvmVcpu
+            Get-KvmTscKhz $vcpu | Should -BeGreaterThan 0
+        }
+    }
+}
+
+Describe 'Set-KvmTscKhz' {
+    Context 'on an x86_64 host with KVM' -Skip:(-not $CanRunX86) {
+        AfterEach { Get-KvmVm | Remove-KvmVm -Confirm:$false }
+
+        It 'sets the frequency where the host scales the TSC, and says so where it cannot' {
+            $vcpu = New-KvmVm | New-KvmVcpu
+            $khz = Get-KvmTscKhz $vcpu
+            if ((Get-KvmCapability -Name KVM_CAP_TSC_CONTROL).Value -gt 0) {
+                Set-KvmTscKhz -Vcpu $vcpu -Khz $khz -PassThru | Should -Be $vcpu
+                Get-KvmTscKhz $vcpu | Should -Be $khz
+            }
+            else {
+                Set-KvmTscKhz -Vcpu $vcpu -Khz $khz -ErrorVariable failed -ErrorAction SilentlyContinue
+                $failed[0].FullyQualifiedErrorId | Should -BeLike 'KVM_CAP_TSC_CONTROL.NotSupported*'
+            }
+        }
+    }
+}
