@@ -17,6 +17,7 @@ public static class LinuxConstants
     public const int MAP_NORESERVE = 0x4000;
 
     public const int EFD_CLOEXEC = 0x80000;
+    public const int EFD_NONBLOCK = 0x800;
 
     public const int PageSize = 4096;
 

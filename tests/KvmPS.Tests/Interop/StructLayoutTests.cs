@@ -45,6 +45,8 @@ public sealed class StructLayoutTests
         Assert.Equal(KvmStructs.IrqLevel.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmIrqLevel>());
         Assert.Equal(InterruptStructs.Msi.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmMsi>());
         Assert.Equal(InterruptStructs.ClockData.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmClockData>());
+        Assert.Equal(InterruptStructs.Irqfd.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmIrqfdRequest>());
+        Assert.Equal(InterruptStructs.Ioeventfd.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmIoeventfdRequest>());
     }
 
     [Theory]
