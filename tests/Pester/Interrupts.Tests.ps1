@@ -225,3 +225,97 @@ Describe 'Set-KvmTscKhz' {
         }
     }
 }
+
+Describe 'New-KvmIoeventfd' {
+    Context 'on an x86_64 host with KVM' -Skip:(-not $CanRunX86) {
+        AfterEach { Get-KvmVm | Remove-KvmVm -Confirm:$false }
+
+        It 'fires only on the matching write, which does not exit to userspace' {
+            $vm = New-KvmVm
+            $null = $vm | New-KvmMemoryRegion -GuestAddress 0x1000 -Size 4KB
+            # mov dx,0x600 / mov al,0x11 / out dx,al / mov al,0x22 / out dx,al / mov dx,0xf4 / out dx,al / hlt
+            Write-KvmGuestMemory -Vm $vm -GuestAddress 0x1000 -Bytes ([byte[]](0xba, 0x00, 0x06, 0xb0, 0x11, 0xee, 0xb0, 0x22, 0xee, 0xba, 0xf4, 0x00, 0xee, 0xf4))
+            $vcpu = $vm | New-KvmVcpu
+            Set-KvmRegister -Vcpu $vcpu -Values @{ 'cs.base' = 0; 'cs.selector' = 0; rip = 0x1000; rflags = 2 }
+            $doorbell = New-KvmIoeventfd -Vm $vm -Address 0x600 -Length 1 -Pio -DataMatch 0x22
+            $doorbell.DataMatch | Should -Be 0x22
+            (Invoke-KvmVcpu $vcpu -TimeoutSeconds 10).Port | Should -Be 0x600
+            (Invoke-KvmVcpu $vcpu -TimeoutSeconds 10).Port | Should -Be 0xf4
+            $doorbell.Count | Should -Be 1
+        }
+
+        It 'refuses a write width that does not exist' {
+            $vm = New-KvmVm
+            New-KvmIoeventfd -Vm $vm -Address 0x600 -Length 3 -Pio -ErrorVariable failed -ErrorAction SilentlyContinue
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'InvalidIoeventfdLength*'
+        }
+    }
+}
+
+Describe 'Remove-KvmIoeventfd' {
+    Context 'on an x86_64 host with KVM' -Skip:(-not $CanRunX86) {
+        AfterEach { Get-KvmVm | Remove-KvmVm -Confirm:$false }
+
+        It 'removes it once' {
+            $doorbell = New-KvmVm | New-KvmIoeventfd -Address 0xd0000000 -Length 4
+            $doorbell | Remove-KvmIoeventfd -WhatIf
+            $doorbell.IsRemoved | Should -BeFalse
+            $doorbell | Remove-KvmIoeventfd -Force
+            $doorbell.IsRemoved | Should -BeTrue
+            $doorbell | Remove-KvmIoeventfd -Force -ErrorVariable failed -ErrorAction SilentlyContinue
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'IoeventfdRemoved*'
+        }
+    }
+}
+
+Describe 'New-KvmIrqfd' {
+    Context 'on an x86_64 host with KVM' -Skip:(-not $CanRunX86) {
+        AfterEach { Get-KvmVm | Remove-KvmVm -Confirm:$false }
+
+        It 'attaches an irqfd to a GSI, closed with the VM' {
+            $vm = New-KvmVm
+            $vm | New-KvmIrqchip
+            $irqfd = New-KvmIrqfd -Vm $vm -Gsi 5
+            $irqfd.Gsi | Should -Be 5
+            $irqfd.Resample | Should -BeFalse
+            $vm | Remove-KvmVm -Confirm:$false
+            $irqfd.IsRemoved | Should -BeTrue
+        }
+
+        It 'needs an in-kernel irqchip' {
+            $vm = New-KvmVm
+            New-KvmIrqfd -Vm $vm -Gsi 5 -ErrorVariable failed -ErrorAction SilentlyContinue
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'NoIrqchip*'
+        }
+    }
+}
+
+Describe 'Send-KvmIrqfd' {
+    Context 'on an x86_64 host with KVM' -Skip:(-not $CanRunX86) {
+        AfterEach { Get-KvmVm | Remove-KvmVm -Confirm:$false }
+
+        It 'signals the irqfd' {
+            $vm = New-KvmVm
+            $vm | New-KvmIrqchip
+            $irqfd = New-KvmIrqfd -Vm $vm -Gsi 10 -Resample
+            $irqfd | Send-KvmIrqfd -PassThru | Should -Be $irqfd
+            $irqfd.ResampleCount | Should -Be 0
+        }
+    }
+}
+
+Describe 'Remove-KvmIrqfd' {
+    Context 'on an x86_64 host with KVM' -Skip:(-not $CanRunX86) {
+        AfterEach { Get-KvmVm | Remove-KvmVm -Confirm:$false }
+
+        It 'detaches it, after which it cannot be signalled' {
+            $vm = New-KvmVm
+            $vm | New-KvmIrqchip
+            $irqfd = New-KvmIrqfd -Vm $vm -Gsi 5
+            $irqfd | Remove-KvmIrqfd -Force
+            $irqfd.IsRemoved | Should -BeTrue
+            $irqfd | Send-KvmIrqfd -ErrorVariable failed -ErrorAction SilentlyContinue
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'IrqfdRemoved*'
+        }
+    }
+}
