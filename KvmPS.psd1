@@ -91,6 +91,7 @@
         'Set-KvmArmDeviceAddress'
         'Set-KvmClock'
         'Set-KvmCpuid'
+        'Set-KvmGsiRouting'
         'Set-KvmIrqchip'
         'Set-KvmIrqLine'
         'Set-KvmMpState'

@@ -319,3 +319,31 @@ Describe 'Remove-KvmIrqfd' {
         }
     }
 }
+
+Describe 'Set-KvmGsiRouting' {
+    Context 'on an x86_64 host with KVM' -Skip:(-not $CanRunX86) {
+        BeforeEach {
+            $vm = New-KvmVm
+            $vm | New-KvmIrqchip
+        }
+        AfterEach { Get-KvmVm | Remove-KvmVm -Confirm:$false }
+
+        It 'takes rows as hashtables, an irqchip pin and an MSI' {
+            $routes = [KvmPS.Kvm.GsiRoute]::X86Defaults() + @(
+                @{ Gsi = 30; Type = 'Irqchip'; Irqchip = 0; Pin = 5 }
+                @{ Gsi = 31; Type = 'Msi'; Address = 0xfee00000; Data = 0x31 })
+            Set-KvmGsiRouting -Vm $vm -Route $routes -PassThru | Should -Be $vm
+            ($vm | Set-KvmIrqLine -Gsi 30 -Level $true).Gsi | Should -Be 30
+        }
+
+        It 'restores the defaults' {
+            Set-KvmGsiRouting -Vm $vm -X86Defaults -PassThru | Should -Be $vm
+        }
+
+        It 'refuses a pin the irqchip lacks, before the ioctl' {
+            Set-KvmGsiRouting -Vm $vm -Route @{ Gsi = 1; Irqchip = 0; Pin = 9 } -ErrorVariable failed -ErrorAction SilentlyContinue
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'InvalidIrqchipPin*'
+            $failed[0].ErrorDetails.RecommendedAction | Should -Match 'Pin 0-7'
+        }
+    }
+}

@@ -16,6 +16,7 @@ public sealed class SetKvmGsiRoutingCommand : KvmCmdlet
 
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = RoutesSet, HelpMessage = "The whole new table: rows with Gsi, Type (Irqchip or Msi), and Irqchip and Pin, or Address and Data.")]
     [AllowEmptyCollection]
+    [NumericRowsTransformation(nameof(GsiRoute.Type))]
     public GsiRoute[] Route { get; set; } = [];
 
     [Parameter(Mandatory = true, ParameterSetName = DefaultsSet, HelpMessage = "Restore the x86 routing the irqchip starts with (GSIs 0-15 to the PICs and IOAPIC, 16-23 to the IOAPIC).")]
