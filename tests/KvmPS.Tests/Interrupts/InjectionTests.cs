@@ -46,10 +46,22 @@ public sealed class InjectionTests : IDisposable
         InterruptGuests.AssertReported(Task.FromResult(vcpu.Run(TimeSpan.FromSeconds(10))));
     }
 
-    /// <summary>
-    /// Delivery itself is not checked in a guest: the LAPIC resets software-disabled and this nested host did not
-    /// deliver to a real-mode guest that re-enabled it at a relocated base, so the kernel answers 0 (blocked) there.
-    /// </summary>
+    /// <summary>The LAPIC resets software-disabled: an MSI to a guest that did not enable it is blocked (status 0).</summary>
+    [KvmX86Fact]
+    public void AnMsiToTheBootApicWakesAGuestHaltedInTheKernel()
+    {
+        const byte vector = 0x31;
+        KvmVcpu vcpu = InterruptGuests.Create(_session, InterruptGuests.LapicWaiter(), vector);
+        Assert.Equal(InterruptGuests.ReadyPort, Assert.IsType<IoExit>(vcpu.Run(TimeSpan.FromSeconds(10))).Port);   // the LAPIC is enabled
+        Task<VcpuExit> run = InterruptGuests.RunInBackground(vcpu);
+        InterruptGuests.AssertWaiting(run, () => true);
+
+        MsiResult result = VmMsi.Signal(vcpu.Vm, 0xfee0_0000, vector);
+
+        InterruptGuests.AssertReported(run);
+        Assert.True(result.Delivered, $"KVM_SIGNAL_MSI answered {result.Status}");
+    }
+
     [KvmX86Fact]
     public void AnMsiIsSignalledThroughTheInKernelIrqchip()
     {

@@ -10,6 +10,9 @@ internal static class InterruptGuests
     /// <summary>The port the interrupt handler writes <see cref="HandlerValue"/> to.</summary>
     public const ushort ReportPort = 0xe0;
     public const byte HandlerValue = 0x42;
+
+    /// <summary>The port a guest writes once its interrupt controller is set up.</summary>
+    public const ushort ReadyPort = 0xe1;
     public const byte PicVectorBase = 0x20;
 
     /// <summary>
@@ -31,6 +34,26 @@ internal static class InterruptGuests
 
     /// <summary>sti / l: hlt / jmp l, then the handler: waits for any interrupt whose IVT entry points at the handler.</summary>
     public static byte[] Waiter() => [0xfb, 0xf4, 0xeb, 0xfd, .. Handler];
+
+    /// <summary>
+    /// Software-enables the LAPIC (it resets with SVR.enable clear, and then accepts no fixed interrupt), then
+    /// <see cref="Waiter"/>: moves the LAPIC's MMIO page to 0xe0000 (IA32_APIC_BASE, MSR 0x1b: base | enable | BSP),
+    /// which real mode can address, and writes SVR (offset 0xf0) = enable | spurious vector 0xff with a 32-bit store
+    /// (KVM ignores LAPIC writes of other widths), then reports on <see cref="ReadyPort"/> (an exit) that it is ready.
+    /// mov ecx,0x1b / mov eax,0xe0900 / xor edx,edx / wrmsr / mov ax,0xe000 / mov ds,ax / mov dword [0xf0],0x1ff / out 0xe1,al
+    /// </summary>
+    public static byte[] LapicWaiter() =>
+    [
+        0x66, 0xb9, 0x1b, 0x00, 0x00, 0x00,
+        0x66, 0xb8, 0x00, 0x09, 0x0e, 0x00,
+        0x66, 0x31, 0xd2,
+        0x0f, 0x30,
+        0xb8, 0x00, 0xe0,
+        0x8e, 0xd8,
+        0x66, 0xc7, 0x06, 0xf0, 0x00, 0xff, 0x01, 0x00, 0x00,
+        0xe6, (byte)ReadyPort,
+        .. Waiter(),
+    ];
 
     /// <summary>mov al,0x42 / out 0xe0,al / l: hlt / jmp l</summary>
     private static readonly byte[] Handler = [0xb0, HandlerValue, 0xe6, (byte)ReportPort, 0xf4, 0xeb, 0xfd];
