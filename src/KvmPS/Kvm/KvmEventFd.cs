@@ -8,6 +8,7 @@ namespace KvmPS.Kvm;
 public sealed class KvmEventFd : IDisposable
 {
     private readonly KernelInterface _kernel;
+    private long _total;
 
     private KvmEventFd(KernelInterface kernel, EventFdHandle handle)
     {
@@ -42,7 +43,7 @@ public sealed class KvmEventFd : IDisposable
     }
 
     /// <summary>Reads and clears the counter without blocking: 0 when nothing signalled it since the last read.</summary>
-    public ulong Drain()
+    private ulong Drain()
     {
         byte[] buffer = new byte[8];
         long read = KernelCalls.WithHandle(Handle, fd => _kernel.Syscalls.Read(fd, buffer));
@@ -55,5 +56,32 @@ public sealed class KvmEventFd : IDisposable
         };
     }
 
-    public void Dispose() => Handle.Dispose();
+    /// <summary>
+    /// Everything signalled since creation: drains the counter without blocking and adds it to what earlier reads
+    /// took. Once disposed, the total as last read (disposing reads it one last time).
+    /// </summary>
+    public ulong Total
+    {
+        get
+        {
+            try
+            {
+                Interlocked.Add(ref _total, (long)Drain());
+            }
+            catch (ObjectDisposedException)
+            {
+                // closed meanwhile: the last total stands
+            }
+            return (ulong)Interlocked.Read(ref _total);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!Handle.IsClosed)
+        {
+            _ = Total;
+        }
+        Handle.Dispose();
+    }
 }

@@ -11,7 +11,6 @@ namespace KvmPS.Kvm;
 public sealed class KvmIoeventfd : IDisposable
 {
     private readonly KvmEventFd _eventFd;
-    private ulong _count;
     private bool _disposed;
 
     private KvmIoeventfd(KvmVm vm, ulong address, uint length, bool pio, ulong? dataMatch, KvmEventFd eventFd)
@@ -33,7 +32,7 @@ public sealed class KvmIoeventfd : IDisposable
     public bool IsRemoved => _disposed;
 
     /// <summary>How many matching writes fired it so far, read from the eventfd without blocking.</summary>
-    public ulong Count => _disposed ? _count : _count += _eventFd.Drain();
+    public ulong Count => _eventFd.Total;
 
     public static KvmIoeventfd Assign(KvmVm vm, ulong address, uint length, bool pio = false, ulong? dataMatch = null)
     {
@@ -87,7 +86,6 @@ public sealed class KvmIoeventfd : IDisposable
         }
         var request = Request(Address, Length, Pio, DataMatch, _eventFd, deassign: true);
         Vm.Descriptor.Ioctl(KvmVmIoctls.Ioeventfd, ref request);
-        _count += _eventFd.Drain();
         Vm.RemoveDependent(this);
         Dispose();
     }

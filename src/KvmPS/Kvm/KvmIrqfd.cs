@@ -12,7 +12,6 @@ public sealed class KvmIrqfd : IDisposable
 {
     private readonly KvmEventFd _trigger;
     private readonly KvmEventFd? _resample;
-    private ulong _resamples;
     private bool _disposed;
 
     private KvmIrqfd(KvmVm vm, uint gsi, KvmEventFd trigger, KvmEventFd? resample)
@@ -30,7 +29,7 @@ public sealed class KvmIrqfd : IDisposable
     public bool IsRemoved => _disposed;
 
     /// <summary>How many times KVM signalled the resample eventfd (the guest acknowledged the level interrupt); 0 without resampling.</summary>
-    public ulong ResampleCount => _resample is null || _disposed ? _resamples : _resamples += _resample.Drain();
+    public ulong ResampleCount => _resample?.Total ?? 0;
 
     public static KvmIrqfd Assign(KvmVm vm, uint gsi, bool resample = false)
     {
