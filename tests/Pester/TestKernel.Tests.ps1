@@ -103,9 +103,29 @@ Describe 'Invoke-KvmTestKernel' {
             $result.Reason | Should -Match 'triple fault'
         }
 
-        It 'boots every kernel piped from Get-ChildItem' {
+        It 'boots every kernel piped from Get-ChildItem and shows them as a table' {
             $results = @(Get-ChildItem (Kernel hello), (Kernel fail) | Invoke-KvmTestKernel)
             $results.Status | Should -Be @('Pass', 'Fail')
+            $table = $results | Out-String
+            $table | Should -Match 'Kernel\s+Status\s+ExitStatus'
+            $table | Should -Match 'hello\.elf\s+Pass\s+1'
+        }
+
+        It 'stops the kernel and removes its VM when the pipeline stops (Ctrl+C)' {
+            $before = @(Get-KvmVm).Count
+            $ps = [powershell]::Create()
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Get-Module KvmPS).Path).AddStatement().
+                AddCommand('Invoke-KvmTestKernel').AddParameter('Path', (Kernel spin)).AddParameter('TimeoutSeconds', 60)
+            $async = $ps.BeginInvoke()
+            Start-Sleep -Milliseconds 500
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $clock.Stop()
+            $async.IsCompleted | Should -BeTrue
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 2
+            $ps.Dispose()
+            @(Get-KvmVm).Count | Should -Be $before
         }
 
         It 'refuses memory outside 1 MB to 3 GB and leaves no VM behind' {
@@ -126,6 +146,10 @@ Describe 'Invoke-KvmTestKernel' {
     }
 
     Context 'with images that are not multiboot kernels' -Skip:(-not ($HasKvm -and $IsX64)) {
+        It 'says NullArgument for an environment value of $null' {
+            { Invoke-KvmTestKernel (Join-Path $TestDrive 'x.elf') -Environment @{ A = $null } -ErrorAction Stop } | Should -Throw -ErrorId 'NullArgument,*'
+        }
+
         It 'says InvalidKernelImage for a file that is not ELF, and creates no VM' {
             $bad = Join-Path $TestDrive 'not-a-kernel.elf'
             [IO.File]::WriteAllBytes($bad, [byte[]](1..64))
