@@ -150,6 +150,8 @@ Describe 'Export-KvmVcpuState' {
             $json.Format | Should -Be 'KvmPS.VcpuState/1'
             $json.Regs.rip | Should -Be 0xfff0
             [Convert]::FromBase64String($json.Fpu.Bytes).Length | Should -Be 416
+            $json.Fpu.Fields.fcw | Should -Be 0x37f
+            ($json.Msrs | Where-Object Index -eq 0x174).Name | Should -Be 'IA32_SYSENTER_CS'
         }
     }
 }

@@ -31,7 +31,7 @@ public sealed class VcpuStateBlock
     /// <summary>The struct as the kernel filled it; what Set-KvmVcpuState and the state file carry.</summary>
     public byte[] Bytes { get; }
 
-    [JsonIgnore]
+    /// <summary>Written to the state file for people to read; ignored when it is read back (Bytes is the state).</summary>
     public IReadOnlyDictionary<string, ulong> Fields => _layout is null
         ? new Dictionary<string, ulong>()
         : _layout.Slots.ToDictionary(s => s.Name, s => _layout.Read(Bytes.AsSpan(s.Offset, s.Size)), StringComparer.OrdinalIgnoreCase);
