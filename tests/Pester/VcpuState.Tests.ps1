@@ -187,3 +187,54 @@ Describe 'Import-KvmVcpuState' {
         }
     }
 }
+
+Describe 'Get-KvmVcpuStateBlock' {
+    Context 'on an x86_64 host with KVM' -Skip:(-not $CanRunX86) {
+        BeforeAll { $vcpu = New-KvmVcpu -Vm (New-KvmVm) }
+
+        It 'reads each struct <_> with its bytes' -ForEach @('Fpu', 'Xsave', 'Xcrs', 'Events', 'DebugRegisters') {
+            $capability = @{ Fpu = $null; Xsave = 'Xsave'; Xcrs = 'Xcrs'; Events = 'VcpuEvents'; DebugRegisters = 'Debugregs' }[$_]
+            if ($capability -and -not (Test-KvmCapability -Name $capability)) {
+                Set-ItResult -Skipped -Because "this host lacks KVM_CAP_$($capability.ToUpperInvariant())"
+                return
+            }
+            $block = Get-KvmVcpuStateBlock -Vcpu $vcpu -Kind $_
+            $block.GetType().FullName | Should -Be 'KvmPS.Kvm.X86.VcpuStateBlock'
+            $block.Bytes.Length | Should -BeGreaterThan 0
+        }
+
+        It 'shows the FPU control word among the fields' {
+            (Get-KvmVcpuStateBlock -Vcpu $vcpu -Kind Fpu).Fields['fcw'] | Should -Be 0x37f
+        }
+    }
+}
+
+Describe 'Set-KvmVcpuStateBlock' {
+    Context 'on an x86_64 host with KVM' -Skip:(-not $CanRunX86) {
+        BeforeAll { $vcpu = New-KvmVcpu -Vm (New-KvmVm) }
+
+        It 'writes a changed debug register back' {
+            if (-not (Test-KvmCapability -Name Debugregs)) {
+                Set-ItResult -Skipped -Because 'this host lacks KVM_CAP_DEBUGREGS'
+                return
+            }
+            $dr = Get-KvmVcpuStateBlock -Vcpu $vcpu -Kind DebugRegisters
+            $dr.With('db[0]', 0x1000).With('dr7', 0x401) | Set-KvmVcpuStateBlock -Vcpu $vcpu
+            $back = Get-KvmVcpuStateBlock -Vcpu $vcpu -Kind DebugRegisters
+            $back.Fields['db[0]'] | Should -Be 0x1000
+            $back.Fields['dr7'] | Should -Be 0x401
+        }
+
+        It 'writes the FPU back and changes nothing with -WhatIf' {
+            $fpu = Get-KvmVcpuStateBlock -Vcpu $vcpu -Kind Fpu
+            Set-KvmVcpuStateBlock -Vcpu $vcpu -Block $fpu.With('fcw', 0x27f)
+            Set-KvmVcpuStateBlock -Vcpu $vcpu -Block $fpu -WhatIf
+            (Get-KvmVcpuStateBlock -Vcpu $vcpu -Kind Fpu).Fields['fcw'] | Should -Be 0x27f
+        }
+
+        It 'refuses a block of the wrong size' {
+            $bad = [KvmPS.Kvm.X86.VcpuStateBlock]::new('kvm_fpu', [byte[]]::new(3))
+            { Set-KvmVcpuStateBlock -Vcpu $vcpu -Block $bad -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidStateSize*'
+        }
+    }
+}

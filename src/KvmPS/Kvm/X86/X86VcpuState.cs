@@ -13,6 +13,33 @@ public static class X86VcpuState
 {
     private const int XsaveSize = 4096;
 
+    public static VcpuStateBlock Get(KvmVcpu vcpu, VcpuStateKind kind) => kind switch
+    {
+        VcpuStateKind.Fpu => GetFpu(vcpu),
+        VcpuStateKind.Xsave => GetXsave(vcpu),
+        VcpuStateKind.Xcrs => GetXcrs(vcpu),
+        VcpuStateKind.Events => GetEvents(vcpu),
+        VcpuStateKind.DebugRegisters => GetDebugRegisters(vcpu),
+        _ => throw KvmPSException.InvalidArgument("InvalidStateKind", $"{kind} is not one of {string.Join(", ", Enum.GetNames<VcpuStateKind>())}."),
+    };
+
+    /// <summary>Writes a block back with the ioctl of its struct (kvm_fpu, kvm_xsave, kvm_xcrs, kvm_vcpu_events, kvm_debugregs).</summary>
+    public static void Set(KvmVcpu vcpu, VcpuStateBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        Action<KvmVcpu, VcpuStateBlock> set = block.Struct switch
+        {
+            "kvm_fpu" => SetFpu,
+            "kvm_xsave" => SetXsave,
+            "kvm_xcrs" => SetXcrs,
+            "kvm_vcpu_events" => (v, b) => SetEvents(v, b),
+            "kvm_debugregs" => SetDebugRegisters,
+            _ => throw KvmPSException.InvalidArgument("WrongStateStruct",
+                $"struct {block.Struct} is not a vCPU state struct KvmPS writes (kvm_fpu, kvm_xsave, kvm_xcrs, kvm_vcpu_events, kvm_debugregs)."),
+        };
+        set(vcpu, block);
+    }
+
     public static VcpuStateBlock GetFpu(KvmVcpu vcpu) => Read(vcpu, KvmVcpuIoctls.GetFpu, X86StateStructs.Fpu);
 
     public static void SetFpu(KvmVcpu vcpu, VcpuStateBlock fpu) => Write(vcpu, KvmVcpuIoctls.SetFpu, X86StateStructs.Fpu, fpu);
