@@ -72,4 +72,28 @@ public sealed class VcpuStateDoubleTests
         Assert.Contains("LSTAR (0xC0000082)", error.Message, StringComparison.Ordinal);
         Assert.Contains("The 1 MSR(s) before it were set", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(0, "KVM_GET_XSAVE", 4096)]
+    [InlineData(4096, "KVM_GET_XSAVE2", 4096)]
+    [InlineData(8192, "KVM_GET_XSAVE2", 8192)]
+    public void XsaveUsesXsave2WithTheSizeTheHostReports(int xsave2, string expected, int size)
+    {
+        (KernelDouble kernel, KvmDouble kvm) = KvmDouble.Create(CpuArchitecture.X86_64);
+        kvm.Capabilities[KvmCapability.Xsave] = 1;
+        kvm.Capabilities[KvmCapability.Xsave2] = xsave2;
+        var called = new List<string>();
+        kvm.VcpuCreated += vcpu =>
+        {
+            vcpu.On(KvmVcpuIoctls.GetXsave, _ => { called.Add("KVM_GET_XSAVE"); return 0; });
+            vcpu.On(KvmVcpuIoctls.GetXsave2, argument => { called.Add("KVM_GET_XSAVE2"); Marshal.WriteByte(argument, size - 1, 0x5A); return 0; });
+        };
+        using var session = new KvmSession(kernel.Kernel);
+        KvmVcpu vcpu = session.CreateVm().CreateVcpu();
+
+        VcpuStateBlock block = X86VcpuState.GetXsave(vcpu);
+
+        Assert.Equal([expected], called);
+        Assert.Equal(size, block.Bytes.Length);
+    }
 }

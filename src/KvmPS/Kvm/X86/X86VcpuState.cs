@@ -44,12 +44,16 @@ public static class X86VcpuState
 
     public static void SetFpu(KvmVcpu vcpu, VcpuStateBlock fpu) => Write(vcpu, KvmVcpuIoctls.SetFpu, X86StateStructs.Fpu, fpu);
 
-    /// <summary>KVM_GET_XSAVE, or KVM_GET_XSAVE2 with the larger size KVM_CAP_XSAVE2 reports (api.txt 4.135).</summary>
+    /// <summary>
+    /// KVM_GET_XSAVE2 with the size KVM_CAP_XSAVE2 reports where the host has it (as QEMU does), else KVM_GET_XSAVE
+    /// (api.txt 4.42, 4.135).
+    /// </summary>
     public static VcpuStateBlock GetXsave(KvmVcpu vcpu)
     {
         vcpu.Vm.RequireCapability(KvmCapability.Xsave, "vCPU XSAVE state (KVM_GET_XSAVE)");
-        int size = Math.Max(XsaveSize, vcpu.Vm.CheckExtension(KvmCapability.Xsave2));
-        IoctlDefinition ioctl = size > XsaveSize ? KvmVcpuIoctls.GetXsave2 : KvmVcpuIoctls.GetXsave;
+        int xsave2 = vcpu.Vm.CheckExtension(KvmCapability.Xsave2);
+        int size = Math.Max(XsaveSize, xsave2);
+        IoctlDefinition ioctl = xsave2 > 0 ? KvmVcpuIoctls.GetXsave2 : KvmVcpuIoctls.GetXsave;
         byte[] bytes = GC.AllocateArray<byte>(size, pinned: true);
         vcpu.OnVcpuThread(handle => handle.Ioctl(ioctl, bytes.AsSpan()));
         return new VcpuStateBlock(X86StateStructs.Xsave, vcpu.Vm.Kernel.Architecture, bytes, withFields: false);
