@@ -25,11 +25,6 @@ public sealed class VcpuStateTests : IDisposable
         IReadOnlyList<uint> list = X86Msrs.GetIndexList(_session.System);
         Assert.Contains(SysenterCs, list);
         Assert.Contains(0x10u, list);   // IA32_TSC; EFER travels in kvm_sregs, not in this list
-        if (_session.System.CheckExtension(KvmCapability.GetMsrFeatures) > 0)
-        {
-            Assert.NotEmpty(X86Msrs.GetIndexList(_session.System, feature: true));
-            Assert.NotEmpty(X86Msrs.GetFeatures(_session.System));
-        }
     }
 
     [KvmX86Fact]
@@ -87,53 +82,83 @@ public sealed class VcpuStateTests : IDisposable
     }
 
     [KvmX86Fact]
-    public void FpuXsaveXcrsEventsAndDebugRegistersRoundTrip()
+    public void TheFpuRoundTrips()
+    {
+        KvmVcpu vcpu = _session.CreateVm().CreateVcpu();
+
+        VcpuStateBlock fpu = X86VcpuState.GetFpu(vcpu);
+        Assert.Equal(416, fpu.Bytes.Length);
+        Assert.Equal(0x37fUL, fpu.Fields["fcw"]);   // the reset value
+        X86VcpuState.SetFpu(vcpu, fpu.With("fcw", 0x27f).With("xmm[0]", 0x1122334455667788));
+
+        VcpuStateBlock back = X86VcpuState.GetFpu(vcpu);
+        Assert.Equal(0x27fUL, back.Fields["fcw"]);
+        Assert.Equal(0x1122334455667788UL, back.Fields["xmm[0]"]);
+    }
+
+    [KvmX86CapabilityFact(KvmCapability.Xsave)]
+    public void TheXsaveAreaRoundTrips()
+    {
+        KvmVcpu vcpu = _session.CreateVm().CreateVcpu();
+        VcpuStateBlock xsave = X86VcpuState.GetXsave(vcpu);
+        Assert.True(xsave.Bytes.Length >= 4096);
+
+        // XMM0 is at 160 in the legacy region; XSTATE_BV (offset 512) bit 1 says the SSE state is not in its init state.
+        byte[] changed = xsave.Bytes.ToArray();
+        BinaryPrimitives.WriteUInt64LittleEndian(changed.AsSpan(160), 0x0123456789abcdef);
+        BinaryPrimitives.WriteUInt64LittleEndian(changed.AsSpan(512), BinaryPrimitives.ReadUInt64LittleEndian(changed.AsSpan(512)) | 2);
+        X86VcpuState.SetXsave(vcpu, new VcpuStateBlock(xsave.Struct, changed));
+
+        Assert.Equal(0x0123456789abcdefUL, BinaryPrimitives.ReadUInt64LittleEndian(X86VcpuState.GetXsave(vcpu).Bytes.AsSpan(160)));
+        Assert.Equal(0x0123456789abcdefUL, X86VcpuState.GetFpu(vcpu).Fields["xmm[0]"]);
+    }
+
+    [KvmX86CapabilityFact(KvmCapability.Xcrs)]
+    public void Xcr0RoundTripsWithinWhatCpuidOffers()
     {
         KvmVcpu vcpu = _session.CreateVm().CreateVcpu();
         X86Cpuid.SetHostCpuid(vcpu);   // XCR0 may only enable what the vCPU's CPUID leaf 0xD offers
 
-        VcpuStateBlock fpu = X86VcpuState.GetFpu(vcpu);
-        Assert.Equal(416, fpu.Bytes.Length);
-        X86VcpuState.SetFpu(vcpu, fpu.With("fcw", 0x27f).With("xmm[0]", 0x1122334455667788));
-        VcpuStateBlock fpuBack = X86VcpuState.GetFpu(vcpu);
-        Assert.Equal(0x27fUL, fpuBack.Fields["fcw"]);
-        Assert.Equal(0x1122334455667788UL, fpuBack.Fields["xmm[0]"]);
+        VcpuStateBlock xcrs = X86VcpuState.GetXcrs(vcpu);
+        Assert.Equal(1UL, xcrs.Fields["xcrs[0].value"] & 1);   // XCR0.x87 is always set
+        X86VcpuState.SetXcrs(vcpu, xcrs.With("xcrs[0].value", 3));
 
-        if (vcpu.Vm.CheckExtension(KvmCapability.Xsave) > 0)
-        {
-            VcpuStateBlock xsave = X86VcpuState.GetXsave(vcpu);
-            Assert.True(xsave.Bytes.Length >= 4096);
-            // XMM0 is at 160 in the legacy region; XSTATE_BV (offset 512) bit 1 says the SSE state is not in its init state.
-            byte[] changed = xsave.Bytes.ToArray();
-            BinaryPrimitives.WriteUInt64LittleEndian(changed.AsSpan(160), 0x0123456789abcdef);
-            BinaryPrimitives.WriteUInt64LittleEndian(changed.AsSpan(512), BinaryPrimitives.ReadUInt64LittleEndian(changed.AsSpan(512)) | 2);
-            X86VcpuState.SetXsave(vcpu, new VcpuStateBlock(xsave.Struct, changed));
-            Assert.Equal(0x0123456789abcdefUL, BinaryPrimitives.ReadUInt64LittleEndian(X86VcpuState.GetXsave(vcpu).Bytes.AsSpan(160)));
-        }
-        if (vcpu.Vm.CheckExtension(KvmCapability.Xcrs) > 0)
-        {
-            VcpuStateBlock xcrs = X86VcpuState.GetXcrs(vcpu);
-            Assert.Equal(1UL, xcrs.Fields["xcrs[0].value"] & 1);   // XCR0.x87 is always set
-            X86VcpuState.SetXcrs(vcpu, xcrs.With("xcrs[0].value", 3));
-            Assert.Equal(3UL, X86VcpuState.GetXcrs(vcpu).Fields["xcrs[0].value"]);
-        }
-        if (vcpu.Vm.CheckExtension(KvmCapability.VcpuEvents) > 0)
-        {
-            VcpuStateBlock events = X86VcpuState.GetEvents(vcpu);
-            X86VcpuState.SetEvents(vcpu, events.With("nmi.masked", 1));
-            Assert.Equal(1UL, X86VcpuState.GetEvents(vcpu).Fields["nmi.masked"]);
-        }
-        if (vcpu.Vm.CheckExtension(KvmCapability.Debugregs) > 0)
-        {
-            VcpuStateBlock dr = X86VcpuState.GetDebugRegisters(vcpu);
-            X86VcpuState.SetDebugRegisters(vcpu, dr.With("db[0]", 0xdead000).With("dr7", 0x401));
-            VcpuStateBlock back = X86VcpuState.GetDebugRegisters(vcpu);
-            Assert.Equal(0xdead000UL, back.Fields["db[0]"]);
-            Assert.Equal(0x401UL, back.Fields["dr7"]);
-        }
+        Assert.Equal(3UL, X86VcpuState.GetXcrs(vcpu).Fields["xcrs[0].value"]);
     }
 
-    [KvmX86Fact]
+    [KvmX86CapabilityFact(KvmCapability.VcpuEvents)]
+    public void VcpuEventsRoundTrip()
+    {
+        KvmVcpu vcpu = _session.CreateVm().CreateVcpu();
+
+        VcpuStateBlock events = X86VcpuState.GetEvents(vcpu);
+        Assert.Equal(64, events.Bytes.Length);
+        X86VcpuState.SetEvents(vcpu, events.With("nmi.masked", 1));
+
+        Assert.Equal(1UL, X86VcpuState.GetEvents(vcpu).Fields["nmi.masked"]);
+    }
+
+    [KvmX86CapabilityFact(KvmCapability.Debugregs)]
+    public void DebugRegistersRoundTrip()
+    {
+        KvmVcpu vcpu = _session.CreateVm().CreateVcpu();
+
+        VcpuStateBlock dr = X86VcpuState.GetDebugRegisters(vcpu);
+        X86VcpuState.SetDebugRegisters(vcpu, dr.With("db[0]", 0xdead000).With("dr7", 0x401));
+
+        VcpuStateBlock back = X86VcpuState.GetDebugRegisters(vcpu);
+        Assert.Equal(0xdead000UL, back.Fields["db[0]"]);
+        Assert.Equal(0x401UL, back.Fields["dr7"]);
+    }
+
+    [KvmX86CapabilityFact(KvmCapability.GetMsrFeatures)]
+    public void TheFeatureMsrsRead()
+    {
+        Assert.NotEmpty(X86Msrs.GetIndexList(_session.System, feature: true));
+        Assert.NotEmpty(X86Msrs.GetFeatures(_session.System));
+    }
+
+    [KvmX86CapabilityFact(KvmCapability.Irqchip)]
     public void TheLapicNeedsTheIrqchipAndRoundTripsWithIt()
     {
         KvmVcpu bare = _session.CreateVm().CreateVcpu();
@@ -164,7 +189,7 @@ public sealed class VcpuStateTests : IDisposable
         Assert.Equal("UnknownStateField", Assert.Throws<KvmPSException>(() => fpu.With("nope", 1)).ErrorId);
     }
 
-    [KvmX86Fact]
+    [KvmX86CapabilityFact(KvmCapability.Irqchip)]
     public void AGuestSavedToAFileAndRestoredInANewVmFinishesLikeAnUninterruptedRun()
     {
         List<ulong> uninterrupted = RunCounter(NewCounterVm(out _), int.MaxValue);
