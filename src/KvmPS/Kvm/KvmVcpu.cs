@@ -325,6 +325,31 @@ public sealed class KvmVcpu : IDisposable
         return LastExit = VcpuExitDecoder.Decode(_run, VmId, Id);
     }
 
+    /// <summary>
+    /// Completes an I/O or MMIO exit's pending operation without running guest code: api.txt section 5 (kvm_run)
+    /// says guest state is consistent only after KVM_RUN is re-entered, and immediate_exit makes that KVM_RUN
+    /// finish the operation and return EINTR at once. Save/restore calls it before reading state.
+    /// </summary>
+    public void CompletePendingOperation() => OnVcpuThread(handle =>
+    {
+        if (RunCount == 0)
+        {
+            return false;
+        }
+        _run.SetU8("immediate_exit", 1);
+        try
+        {
+            long result = handle.TryIoctl(KvmVcpuIoctls.Run, 0);
+            return result == -Errno.EINTR || result >= 0
+                ? true
+                : throw new KvmIoctlException(KvmVcpuIoctls.Run.Name, (int)-result, RunHint((int)-result));
+        }
+        finally
+        {
+            _run.SetU8("immediate_exit", 0);
+        }
+    });
+
     private string? RunHint(int errno) => errno switch
     {
         Errno.EINVAL => "The vCPU is not ready to run: on ARM call KVM_ARM_VCPU_INIT first; check the registers and memory layout.",
