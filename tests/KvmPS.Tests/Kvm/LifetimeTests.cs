@@ -26,7 +26,7 @@ public sealed class LifetimeTests
         {
             Cycle();   // warm-up: runtime threads and lazy statics settle
         }
-        int descriptors = RealKvm.OpenDescriptorCount();
+        RealKvm.DescriptorSnapshot descriptors = RealKvm.Descriptors();
         int mappings = RealKvm.MappingCount();
 
         for (int i = 0; i < 1000; i++)
@@ -34,7 +34,7 @@ public sealed class LifetimeTests
             Cycle();
         }
 
-        Assert.Equal(descriptors, RealKvm.OpenDescriptorCount());
+        RealKvm.AssertNoDescriptorLeak(descriptors);
         // Each cycle maps guest memory; a leak would add ~1000 mappings. The runtime's own heap and thread
         // caches may add a few, so the bound is far below one per cycle.
         Assert.InRange(RealKvm.MappingCount(), mappings - 100, mappings + 100);
