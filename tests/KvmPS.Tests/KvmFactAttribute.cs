@@ -39,8 +39,25 @@ public static class RealKvm
 
     public static bool IsX86 => CpuArchitectures.Host == CpuArchitecture.X86_64;
 
-    /// <summary>Open descriptors of this process, from /proc/self/fd.</summary>
-    public static int OpenDescriptorCount() => Directory.GetFileSystemEntries("/proc/self/fd").Length;
+    /// <summary>What this process has open now: every descriptor, and those of KVM among them.</summary>
+    public static DescriptorSnapshot Descriptors() => new(OpenDescriptorTargets());
+
+    /// <summary>
+    /// Every KVM descriptor open at <paramref name="before"/> is open again, and no other: the module's own descriptors
+    /// are compared exactly. The runtime opens a few of its own as it goes (pipes, a library it loads late, the test
+    /// logger); up to <see cref="RuntimeDescriptorSlack"/> more are allowed and listed, so a leak still reads plainly.
+    /// </summary>
+    public static string AssertNoDescriptorLeak(DescriptorSnapshot before)
+    {
+        DescriptorSnapshot after = Descriptors();
+        Assert.Equal(before.Kvm, after.Kvm);
+        string[] added = after.All.Except(before.All).ToArray();
+        string report = $"descriptors: {before.All.Count} before, {after.All.Count} after{(added.Length > 0 ? "; new: " + string.Join(", ", added) : "")}";
+        Assert.True(after.All.Count <= before.All.Count + RuntimeDescriptorSlack, report);
+        return report;
+    }
+
+    public const int RuntimeDescriptorSlack = 4;
 
     /// <summary>What each open descriptor of this process refers to (the /proc/self/fd link targets).</summary>
     public static IReadOnlyList<string> OpenDescriptorTargets() => Directory.GetFileSystemEntries("/proc/self/fd")
@@ -48,9 +65,11 @@ public static class RealKvm
         .Order(StringComparer.Ordinal)
         .ToArray();
 
-    /// <summary>The descriptors KvmPS itself opens: /dev/kvm and the kernel's kvm-vm, kvm-vcpu and device inodes.</summary>
-    public static IReadOnlyList<string> KvmDescriptorTargets() =>
-        OpenDescriptorTargets().Where(t => t.Contains("kvm", StringComparison.Ordinal)).ToArray();
+    /// <summary>Open descriptors by target; <see cref="Kvm"/> are those KvmPS opens (/dev/kvm, kvm-vm, kvm-vcpu, device and stats inodes).</summary>
+    public sealed record DescriptorSnapshot(IReadOnlyList<string> All)
+    {
+        public IReadOnlyList<string> Kvm { get; } = All.Where(t => t.Contains("kvm", StringComparison.Ordinal)).ToArray();
+    }
 
     /// <summary>Mappings of this process, from /proc/self/maps.</summary>
     public static int MappingCount() => File.ReadAllLines("/proc/self/maps").Length;

@@ -25,7 +25,11 @@ public sealed class TestKernelResult
     public int FailCount => CountPrefix("FAIL");
     public int SkipCount => CountPrefix("SKIP");
 
+    /// <summary>From the VM's creation to the verdict: setup, the run, and the VM's stop.</summary>
     public required TimeSpan Duration { get; init; }
+
+    /// <summary>From the start of the kernel's vCPUs to the end of the run (for Timeout: the timeout plus the time to stop).</summary>
+    public TimeSpan RunDuration { get; init; }
     public int Smp { get; init; }
     public ulong MemorySize { get; init; }
     public string CommandLine { get; init; } = "";

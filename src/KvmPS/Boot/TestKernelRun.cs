@@ -42,6 +42,7 @@ public static class TestKernelRun
             PcMachine.AddVcpus(vm, options.Smp);
             KernelImport.Import(vm, options.Path, image, options.Append, options.Environment);
             VmRunner runner = vm.Runner;
+            TimeSpan setup = clock.Elapsed;
             runner.Start();
             bool ended = WaitForEnd(runner, options.Timeout, cancel);
             if (!ended)
@@ -53,7 +54,7 @@ public static class TestKernelRun
             bool timedOut = !ended;
             clock.Stop();
             string output = runner.SerialPorts.Count > 0 ? runner.SerialPort().Output.All : "";
-            return Verdict(options, runner, timedOut, output, clock.Elapsed);
+            return Verdict(options, runner, timedOut, output, clock.Elapsed, clock.Elapsed - setup);
         }
         finally
         {
@@ -81,7 +82,7 @@ public static class TestKernelRun
         return false;
     }
 
-    private static TestKernelResult Verdict(TestKernelOptions options, VmRunner runner, bool timedOut, string output, TimeSpan duration)
+    private static TestKernelResult Verdict(TestKernelOptions options, VmRunner runner, bool timedOut, string output, TimeSpan duration, TimeSpan runDuration)
     {
         int? exitStatus = runner.ExitStatus is uint status ? (int)status : null;
         (TestKernelStatus verdict, string? reason) = (timedOut, runner.State, exitStatus) switch
@@ -102,6 +103,7 @@ public static class TestKernelRun
             Reason = reason,
             Output = output,
             Duration = duration,
+            RunDuration = runDuration,
             Smp = options.Smp,
             MemorySize = options.Memory,
             CommandLine = options.Append ?? "",

@@ -8,7 +8,7 @@ using KvmPS.Kvm.Registers;
 namespace KvmPS.Kvm;
 
 /// <summary>
-/// A vCPU, created on and only ever driven from its own thread. kvm_run is mapped once and read in place.
+/// A vCPU, driven only from its own thread (which starts with its first call). kvm_run is mapped once and read in place.
 /// </summary>
 public sealed class KvmVcpu : IDisposable
 {
@@ -43,21 +43,19 @@ public sealed class KvmVcpu : IDisposable
     {
         var thread = new VcpuThread($"KvmPS VM {vm.Id} vCPU {id}", vm.Kernel.Syscalls.GetThreadId);
         var vcpu = new KvmVcpu(vm, id, thread);
+        // KVM_CREATE_VCPU runs on the creating thread; the vCPU's own thread starts with its first call (see VcpuThread).
         try
         {
-            thread.Invoke(() =>
+            long fd = vm.Handle.Ioctl(KvmVmIoctls.CreateVcpu, id, errno => errno switch
             {
-                long fd = vm.Handle.Ioctl(KvmVmIoctls.CreateVcpu, id, errno => errno switch
-                {
-                    Errno.EEXIST => $"vCPU {id} already exists in VM {vm.Id}.",
-                    Errno.EINVAL => $"vCPU id {id} is not valid for this host (see KVM_CAP_MAX_VCPU_ID), or the VM cannot take more vCPUs.",
-                    _ => null,
-                });
-                vcpu._handle = FileDescriptorHandle.Adopt<KvmVcpuHandle>(vm.Kernel, (int)fd);
-                vcpu._runMapping = MemoryMapping.OfDescriptor(vcpu._handle, "mmap(kvm_run)", (ulong)vm.System.VcpuMmapSize,
-                    LinuxConstants.PROT_READ | LinuxConstants.PROT_WRITE);
-                vcpu._run = new KvmRunPage(vcpu._runMapping, vm.Kernel.Architecture);
+                Errno.EEXIST => $"vCPU {id} already exists in VM {vm.Id}.",
+                Errno.EINVAL => $"vCPU id {id} is not valid for this host (see KVM_CAP_MAX_VCPU_ID), or the VM cannot take more vCPUs.",
+                _ => null,
             });
+            vcpu._handle = FileDescriptorHandle.Adopt<KvmVcpuHandle>(vm.Kernel, (int)fd);
+            vcpu._runMapping = MemoryMapping.OfDescriptor(vcpu._handle, "mmap(kvm_run)", (ulong)vm.System.VcpuMmapSize,
+                LinuxConstants.PROT_READ | LinuxConstants.PROT_WRITE);
+            vcpu._run = new KvmRunPage(vcpu._runMapping, vm.Kernel.Architecture);
         }
         catch
         {
@@ -326,6 +324,31 @@ public sealed class KvmVcpu : IDisposable
         }
         return LastExit = VcpuExitDecoder.Decode(_run, VmId, Id);
     }
+
+    /// <summary>
+    /// Completes an I/O or MMIO exit's pending operation without running guest code: api.txt section 5 (kvm_run)
+    /// says guest state is consistent only after KVM_RUN is re-entered, and immediate_exit makes that KVM_RUN
+    /// finish the operation and return EINTR at once. Save/restore calls it before reading state.
+    /// </summary>
+    public void CompletePendingOperation() => OnVcpuThread(handle =>
+    {
+        if (RunCount == 0)
+        {
+            return false;
+        }
+        _run.SetU8("immediate_exit", 1);
+        try
+        {
+            long result = handle.TryIoctl(KvmVcpuIoctls.Run, 0);
+            return result == -Errno.EINTR || result >= 0
+                ? true
+                : throw new KvmIoctlException(KvmVcpuIoctls.Run.Name, (int)-result, RunHint((int)-result));
+        }
+        finally
+        {
+            _run.SetU8("immediate_exit", 0);
+        }
+    });
 
     private string? RunHint(int errno) => errno switch
     {

@@ -17,6 +17,10 @@ public sealed class KvmVm : IDisposable
     private readonly object _gate = new();
     private readonly List<GuestMemoryRegion> _regions = [];
     private readonly List<KvmVcpu> _vcpus = [];
+    private readonly HashSet<int> _vcpuIds = [];
+
+    /// <summary>The vCPU ids this VM allows (KVM_CAP_MAX_VCPU_ID or the host's maximum), asked once.</summary>
+    private int? _vcpuIdLimit;
     private readonly List<IDisposable> _dependents = [];
     private VmRunner? _runner;
     private bool _disposed;
@@ -438,26 +442,27 @@ public sealed class KvmVm : IDisposable
         }
     }
 
-    /// <summary>KVM_CREATE_VCPU on a dedicated thread that then owns the vCPU (api.txt section 1).</summary>
+    /// <summary>KVM_CREATE_VCPU; the vCPU's own thread issues its vCPU ioctls from the first one on (api.txt section 1).</summary>
     public KvmVcpu CreateVcpu(int? vcpuId = null)
     {
         lock (_gate)
         {
             ThrowIfDisposed();
-            int maxId = Math.Max(CheckExtension(KvmCapability.MaxVcpuId), System.MaxVcpus());
-            int id = vcpuId ?? Enumerable.Range(0, maxId).FirstOrDefault(i => _vcpus.All(v => v.Id != i), -1);
+            int maxId = _vcpuIdLimit ??= Math.Max(CheckExtension(KvmCapability.MaxVcpuId), System.MaxVcpus());
+            int id = vcpuId ?? Enumerable.Range(0, maxId).FirstOrDefault(i => !_vcpuIds.Contains(i), -1);
             if (id < 0 || id >= maxId)
             {
                 throw KvmPSException.InvalidArgument("InvalidVcpuId", vcpuId is null
                     ? $"VM {Id} already has the maximum of {maxId} vCPUs."
                     : $"vCPU id {id} is out of range: this host allows ids 0..{maxId - 1} (KVM_CAP_MAX_VCPU_ID).");
             }
-            if (_vcpus.Any(v => v.Id == id))
+            if (_vcpuIds.Contains(id))
             {
                 throw new KvmPSException("VcpuIdInUse", ErrorKind.ResourceExists, $"VM {Id} already has vCPU {id}.");
             }
             KvmVcpu vcpu = KvmVcpu.Create(this, id);
             _vcpus.Add(vcpu);
+            _vcpuIds.Add(id);
             return vcpu;
         }
     }
@@ -486,6 +491,7 @@ public sealed class KvmVm : IDisposable
             dependents = _dependents.ToArray();
             regions = _regions.ToArray();
             _vcpus.Clear();
+            _vcpuIds.Clear();
             _dependents.Clear();
             _regions.Clear();
         }

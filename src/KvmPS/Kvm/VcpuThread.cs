@@ -5,41 +5,55 @@ using KvmPS.Interop;
 namespace KvmPS.Kvm;
 
 /// <summary>
-/// The one thread a vCPU is created on and driven from. api.txt section 1: vCPU ioctls must be issued from the
-/// thread that created the vCPU; PowerShell may call from any pipeline thread, so every call is marshalled here.
-/// The thread is a background thread: a vCPU stuck in a guest never keeps the process from exiting.
+/// The one thread a vCPU is driven from. api.rst section 1: vCPU ioctls should come from one thread, or "the first
+/// ioctl after switching threads could see a performance impact"; PowerShell may call from any pipeline thread, so
+/// every call is marshalled here. The thread starts with the first call (a vCPU that is created and removed without
+/// ever being used costs no thread; KVM_CREATE_VCPU itself runs on the creating thread, the one switch the rule
+/// allows for). It is a background thread: a vCPU stuck in a guest never keeps the process from exiting.
 /// </summary>
 internal sealed class VcpuThread
 {
     private readonly BlockingCollection<Action> _work = new();
     private readonly Thread _thread;
     private readonly Func<int> _kernelThreadId;
-    private readonly ManualResetEventSlim _started = new();
     private int _nativeThreadId;
+    private bool _started;
     private Pending<bool>? _final;
 
     public VcpuThread(string name, Func<int> kernelThreadId)
     {
         _kernelThreadId = kernelThreadId;
         _thread = new Thread(Loop) { IsBackground = true, Name = name };
+    }
+
+    /// <summary>True once the thread runs (the first call was posted).</summary>
+    public bool IsStarted { get { lock (_work) { return _started; } } }
+
+    /// <summary>Starts the thread unless it runs or was stopped; called under the lock that guards <see cref="_started"/>.</summary>
+    private void EnsureStarted()
+    {
+        if (_started || _work.IsAddingCompleted)
+        {
+            return;
+        }
         try
         {
             _thread.Start();
+            _started = true;
         }
         catch (Exception e) when (e is OutOfMemoryException or ThreadStartException)
         {
             // The runtime reports pthread_create's EAGAIN (thread, memory or descriptor limits) as OutOfMemoryException.
             throw new KvmPSException("VcpuThreadStartFailed", ErrorKind.ResourceUnavailable,
-                $"Could not start the thread for {name}: the process is at a limit of threads, memory or open descriptors. " +
+                $"Could not start the thread for {_thread.Name}: the process is at a limit of threads, memory or open descriptors. " +
                 "Remove VMs and vCPUs you no longer need, or raise the limits (ulimit -u, ulimit -n).", e);
         }
-        _started.Wait();
     }
 
     public int ManagedThreadId => _thread.ManagedThreadId;
 
-    /// <summary>The kernel's id of the thread (gettid), the target of a kick signal.</summary>
-    public int NativeThreadId => _nativeThreadId;
+    /// <summary>The kernel's id of the thread (gettid), the target of a kick signal; set before the thread runs any work.</summary>
+    public int NativeThreadId => Volatile.Read(ref _nativeThreadId);
 
     public bool IsCurrent => Environment.CurrentManagedThreadId == _thread.ManagedThreadId;
 
@@ -52,13 +66,17 @@ internal sealed class VcpuThread
             pending.Execute();
             return pending;
         }
-        try
+        lock (_work)
         {
-            _work.Add(pending.Execute);
-        }
-        catch (InvalidOperationException)
-        {
-            throw new ObjectDisposedException(_thread.Name, "The vCPU has been removed.");
+            EnsureStarted();
+            try
+            {
+                _work.Add(pending.Execute);
+            }
+            catch (InvalidOperationException)
+            {
+                throw new ObjectDisposedException(_thread.Name, "The vCPU has been removed.");
+            }
         }
         return pending;
     }
@@ -73,8 +91,7 @@ internal sealed class VcpuThread
 
     private void Loop()
     {
-        _nativeThreadId = _kernelThreadId();
-        _started.Set();
+        Volatile.Write(ref _nativeThreadId, _kernelThreadId());
         foreach (Action item in _work.GetConsumingEnumerable())
         {
             item();
@@ -87,19 +104,30 @@ internal sealed class VcpuThread
     /// </summary>
     public Pending<bool> Stop(Action finalWork)
     {
+        Pending<bool>? inline = null;
         lock (_work)
         {
             if (_final is null)
             {
-                _final = Post(() =>
+                var final = new Pending<bool>(() =>
                 {
                     finalWork();
                     return true;
                 });
+                if (_started)
+                {
+                    _work.Add(final.Execute);
+                }
+                else
+                {
+                    inline = final;   // no thread ever ran: the caller closes, outside the lock (finalWork takes other locks)
+                }
                 _work.CompleteAdding();
+                _final = final;
             }
-            return _final;
         }
+        inline?.Execute();
+        return _final;
     }
 
     /// <summary>One queued call: its result or exception, and the event its caller waits on.</summary>

@@ -60,7 +60,7 @@ public sealed class TestKernelRunTests(ITestOutputHelper output)
         TestKernelResult result = Run(Options("spin") with { Timeout = TimeSpan.FromMilliseconds(300) });
         Assert.Equal(TestKernelStatus.Timeout, result.Status);
         Assert.Null(result.ExitStatus);
-        Assert.InRange(result.Duration, TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(400));
+        Assert.InRange(result.RunDuration, TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(400));
     }
 
     [TestKernelFact(realKvm: true)]

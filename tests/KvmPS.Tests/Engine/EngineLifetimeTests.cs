@@ -23,8 +23,7 @@ public sealed class EngineLifetimeTests(ITestOutputHelper output)
             first.Runner.Wait(HangLimit);
         }
         Assert.Equal(0, ModuleThreads.SettleTo(0, HangLimit));
-        IReadOnlyList<string> kvmDescriptors = RealKvm.KvmDescriptorTargets();
-        IReadOnlyList<string> otherDescriptors = NonPipeDescriptors();
+        RealKvm.DescriptorSnapshot descriptors = RealKvm.Descriptors();
 
         var session = new KvmSession(KernelInterface.Host);
         KvmVm[] vms = Enumerable.Range(0, 2).Select(_ => EngineGuests.Create(session, EngineGuests.Spin, vcpus: 2)).ToArray();
@@ -45,13 +44,8 @@ public sealed class EngineLifetimeTests(ITestOutputHelper output)
         session.Dispose();
 
         Assert.Equal(0, ModuleThreads.SettleTo(0, HangLimit));
-        Assert.Equal(kvmDescriptors, RealKvm.KvmDescriptorTargets());
-        Assert.Equal(otherDescriptors, NonPipeDescriptors());
+        output.WriteLine(RealKvm.AssertNoDescriptorLeak(descriptors));
     }
-
-    /// <summary>Every descriptor but pipes, which the runtime opens for its own use (KvmPS opens none).</summary>
-    private static IReadOnlyList<string> NonPipeDescriptors() =>
-        RealKvm.OpenDescriptorTargets().Where(t => !t.StartsWith("pipe:", StringComparison.Ordinal)).ToArray();
 
     [KvmX86Fact]
     public void PortExitsHandledByADeviceAllocateNothing()

@@ -26,7 +26,7 @@ public sealed class LifetimeTests
         {
             Cycle();   // warm-up: runtime threads and lazy statics settle
         }
-        int descriptors = RealKvm.OpenDescriptorCount();
+        RealKvm.DescriptorSnapshot descriptors = RealKvm.Descriptors();
         int mappings = RealKvm.MappingCount();
 
         for (int i = 0; i < 1000; i++)
@@ -34,7 +34,7 @@ public sealed class LifetimeTests
             Cycle();
         }
 
-        Assert.Equal(descriptors, RealKvm.OpenDescriptorCount());
+        RealKvm.AssertNoDescriptorLeak(descriptors);
         // Each cycle maps guest memory; a leak would add ~1000 mappings. The runtime's own heap and thread
         // caches may add a few, so the bound is far below one per cycle.
         Assert.InRange(RealKvm.MappingCount(), mappings - 100, mappings + 100);
@@ -43,7 +43,7 @@ public sealed class LifetimeTests
     }
 
     [KvmFact]
-    public void VcpuIoctlsRunOnTheCreatingThreadWhoeverCalls()
+    public void VcpuIoctlsRunOnTheVcpusOwnThreadWhoeverCalls()
     {
         var recording = new RecordingSyscalls(LibcSyscalls.Instance);
         using var session = new KvmSession(new KernelInterface(recording, CpuArchitectures.RequireHost(), Environment.SystemPageSize));
@@ -57,8 +57,9 @@ public sealed class LifetimeTests
         Thread.Sleep(200);
 
         uint createVcpu = KvmPS.Interop.Ioctls.KvmVmIoctls.CreateVcpu.RequestOn(vm.Kernel.Architecture);
+        // KVM_CREATE_VCPU is a VM ioctl, issued by the caller; the vCPU's own thread starts with its first vCPU ioctl.
         var created = Assert.Single(recording.Ioctls, c => c.Request == createVcpu);
-        Assert.Equal(vcpu.ThreadId, created.ThreadId);
+        Assert.Equal(testThread, created.ThreadId);
         Assert.NotEqual(testThread, vcpu.ThreadId);
         uint[] vcpuRequests = [.. new[] { KvmPS.Interop.Ioctls.KvmVcpuIoctls.GetRegs, KvmPS.Interop.Ioctls.KvmVcpuIoctls.GetSregs }
             .Where(i => i.IsDefinedOn(vm.Kernel.Architecture)).Select(i => i.RequestOn(vm.Kernel.Architecture))];

@@ -36,8 +36,7 @@ public sealed class StressTests(ITestOutputHelper output)
         Console.WriteLine(banner);
 
         WarmUp();
-        IReadOnlyList<string> descriptors = RealKvm.OpenDescriptorTargets();
-        IReadOnlyList<string> kvmDescriptors = RealKvm.KvmDescriptorTargets();
+        RealKvm.DescriptorSnapshot descriptors = RealKvm.Descriptors();
         int threads = ModuleThreads.Count();
 
         var session = new KvmSession(KernelInterface.Host);
@@ -86,13 +85,7 @@ public sealed class StressTests(ITestOutputHelper output)
             $"seed {seed}: too few kinds of operation ran: {string.Join(", ", outcomes.Keys)}");
 
         Assert.Equal(threads, ModuleThreads.SettleTo(threads, TimeSpan.FromSeconds(10)));
-        // Every KVM descriptor the module opened is closed again, exactly. The runtime (thread pool, test logger) may
-        // open a few descriptors of its own meanwhile; those are allowed, and listed so that a leak is easy to read.
-        Assert.Equal(kvmDescriptors, RealKvm.KvmDescriptorTargets());
-        IReadOnlyList<string> after = RealKvm.OpenDescriptorTargets();
-        string[] added = after.Except(descriptors).ToArray();
-        output.WriteLine($"descriptors: {descriptors.Count} before, {after.Count} after{(added.Length > 0 ? "; new: " + string.Join(", ", added) : "")}");
-        Assert.True(after.Count <= descriptors.Count + 4, $"seed {seed}: {after.Count - descriptors.Count} more descriptors than before: {string.Join(", ", added)}");
+        output.WriteLine($"seed {seed}: " + RealKvm.AssertNoDescriptorLeak(descriptors));
         Assert.DoesNotContain(File.ReadAllLines("/proc/self/maps"), line => line.Contains("kvm-vcpu", StringComparison.Ordinal));
     }
 

@@ -51,7 +51,16 @@ public sealed class InvokeKvmTestKernelCommand : KvmCmdlet
                     Memory = Memory,
                     Timeout = TimeSpan.FromSeconds(TimeoutSeconds),
                 };
-                WriteObject(TestKernelRun.Run(Session, options, _stop.Token));
+                TestKernelResult result;
+                try
+                {
+                    result = TestKernelRun.Run(Session, options, _stop.Token);
+                }
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                {
+                    throw new PipelineStoppedException();   // Ctrl+C: the kernel's VM is already stopped and removed
+                }
+                WriteObject(result);
             }
         });
     }

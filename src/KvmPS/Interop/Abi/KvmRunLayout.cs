@@ -87,18 +87,7 @@ public static class KvmRunLayout
     private static CStructLayout X86SyncRegs() => CStructLayout.Struct("kvm_sync_regs")
         .Member("regs", RegisterStructs.Regs.LayoutOn(CpuArchitecture.X86_64))
         .Member("sregs", RegisterStructs.Sregs.LayoutOn(CpuArchitecture.X86_64))
-        .Member("events", X86VcpuEvents())
-        .Build();
-
-    private static CStructLayout X86VcpuEvents() => CStructLayout.Struct("kvm_vcpu_events")
-        .Member("exception", CStructLayout.Struct("exception")
-            .U8("injected").U8("nr").U8("has_error_code").U8("pending").U32("error_code").Build())
-        .Member("interrupt", CStructLayout.Struct("interrupt").U8("injected").U8("nr").U8("soft").U8("shadow").Build())
-        .Member("nmi", CStructLayout.Struct("nmi").U8("injected").U8("pending").U8("masked").U8("pad").Build())
-        .U32("sipi_vector").U32("flags")
-        .Member("smi", CStructLayout.Struct("smi").U8("smm").U8("pending").U8("smm_inside_nmi").U8("latched_init").Build())
-        .Member("triple_fault", CStructLayout.Struct("triple_fault").U8("pending").Build())
-        .U8("reserved", 26).U8("exception_has_payload").U64("exception_payload")
+        .Member("events", X86StateStructs.VcpuEvents.LayoutOn(CpuArchitecture.X86_64))
         .Build();
 
     /// <summary>

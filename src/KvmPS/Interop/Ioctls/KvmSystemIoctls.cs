@@ -16,4 +16,10 @@ public static class KvmSystemIoctls
 
     /// <summary>x86 only: its struct exists only in x86's asm/kvm.h (api.txt 4.46).</summary>
     public static readonly IoctlDefinition GetSupportedCpuid = IOWR(Kvmio, "KVM_GET_SUPPORTED_CPUID", 0x05, X86Structs.Cpuid2);
+
+    /// <summary>x86 only (kvm_msr_list): the MSRs KVM_GET_MSRS/KVM_SET_MSRS handle; E2BIG with nmsrs set when too small (api.txt 4.3).</summary>
+    public static readonly IoctlDefinition GetMsrIndexList = IOWR(Kvmio, "KVM_GET_MSR_INDEX_LIST", 0x02, X86StateStructs.MsrList);
+
+    /// <summary>x86 only: the feature MSRs KVM_GET_MSRS reads on the /dev/kvm descriptor (api.txt 4.3, KVM_CAP_GET_MSR_FEATURES).</summary>
+    public static readonly IoctlDefinition GetMsrFeatureIndexList = IOWR(Kvmio, "KVM_GET_MSR_FEATURE_INDEX_LIST", 0x0a, X86StateStructs.MsrList);
 }

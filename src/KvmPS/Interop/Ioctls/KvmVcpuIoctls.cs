@@ -25,4 +25,30 @@ public static class KvmVcpuIoctls
     /// <summary>Also VM ioctls where KVM_CAP_VM_TSC_CONTROL is present (api.txt 4.55, 4.56); the argument is the value itself.</summary>
     public static readonly IoctlDefinition SetTscKhz = IO(Kvmio, "KVM_SET_TSC_KHZ", 0xa2);
     public static readonly IoctlDefinition GetTscKhz = IO(Kvmio, "KVM_GET_TSC_KHZ", 0xa3);
+
+    /// <summary>x86 only (kvm_msrs); both return the number of MSRs processed, stopping at the first refused (api.txt 4.18, 4.19).</summary>
+    public static readonly IoctlDefinition GetMsrs = IOWR(Kvmio, "KVM_GET_MSRS", 0x88, X86StateStructs.Msrs);
+    public static readonly IoctlDefinition SetMsrs = IOW(Kvmio, "KVM_SET_MSRS", 0x89, X86StateStructs.Msrs);
+
+    public static readonly IoctlDefinition GetFpu = IOR(Kvmio, "KVM_GET_FPU", 0x8c, X86StateStructs.Fpu);
+    public static readonly IoctlDefinition SetFpu = IOW(Kvmio, "KVM_SET_FPU", 0x8d, X86StateStructs.Fpu);
+
+    /// <summary>linux/kvm.h defines them everywhere, but struct kvm_lapic_state only x86 (api.txt 4.57, 4.58).</summary>
+    public static readonly IoctlDefinition GetLapic = IOR(Kvmio, "KVM_GET_LAPIC", 0x8e, X86StateStructs.LapicState);
+    public static readonly IoctlDefinition SetLapic = IOW(Kvmio, "KVM_SET_LAPIC", 0x8f, X86StateStructs.LapicState);
+
+    /// <summary>x86 and arm64, each with its own struct (api.txt 4.31, 4.32).</summary>
+    public static readonly IoctlDefinition GetVcpuEvents = IOR(Kvmio, "KVM_GET_VCPU_EVENTS", 0x9f, X86StateStructs.VcpuEvents);
+    public static readonly IoctlDefinition SetVcpuEvents = IOW(Kvmio, "KVM_SET_VCPU_EVENTS", 0xa0, X86StateStructs.VcpuEvents);
+
+    public static readonly IoctlDefinition GetDebugRegs = IOR(Kvmio, "KVM_GET_DEBUGREGS", 0xa1, X86StateStructs.DebugRegs);
+    public static readonly IoctlDefinition SetDebugRegs = IOW(Kvmio, "KVM_SET_DEBUGREGS", 0xa2, X86StateStructs.DebugRegs);
+
+    public static readonly IoctlDefinition GetXsave = IOR(Kvmio, "KVM_GET_XSAVE", 0xa4, X86StateStructs.Xsave);
+    public static readonly IoctlDefinition SetXsave = IOW(Kvmio, "KVM_SET_XSAVE", 0xa5, X86StateStructs.Xsave);
+    public static readonly IoctlDefinition GetXcrs = IOR(Kvmio, "KVM_GET_XCRS", 0xa6, X86StateStructs.Xcrs);
+    public static readonly IoctlDefinition SetXcrs = IOW(Kvmio, "KVM_SET_XCRS", 0xa7, X86StateStructs.Xcrs);
+
+    /// <summary>Its size field says 4096, but it writes as many bytes as KVM_CHECK_EXTENSION(KVM_CAP_XSAVE2) returns (api.txt 4.135).</summary>
+    public static readonly IoctlDefinition GetXsave2 = IOR(Kvmio, "KVM_GET_XSAVE2", 0xcf, X86StateStructs.Xsave);
 }
