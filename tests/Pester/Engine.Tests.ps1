@@ -125,8 +125,12 @@ Describe 'Wait-KvmVm' {
         It 'stops waiting on Ctrl+C (the pipeline is stopped) and leaves the VM running' {
             $vm = New-GuestVm $Spin
             $vm | Start-KvmVm
+            # One statement per invocation: a stopped multi-statement batch can race the runspace's disposal in
+            # PowerShell itself (BatchInvocationWorkItem) and take the process down.
             $ps = [powershell]::Create()
-            $null = $ps.AddCommand('Import-Module').AddArgument((Get-Module KvmPS).Path).AddStatement().AddCommand('Wait-KvmVm').AddParameter('Vm', $vm)
+            $null = $ps.AddCommand('Import-Module').AddArgument((Get-Module KvmPS).Path).Invoke()
+            $ps.Commands.Clear()
+            $null = $ps.AddCommand('Wait-KvmVm').AddParameter('Vm', $vm)
             $async = $ps.BeginInvoke()
             Start-Sleep -Milliseconds 300
             $async.IsCompleted | Should -BeFalse

@@ -122,9 +122,12 @@ Describe 'Invoke-KvmTestKernel' {
 
         It 'stops the kernel and removes its VM when the pipeline stops (Ctrl+C)' {
             $before = @(Get-KvmVm).Count
+            # One statement per invocation: a stopped multi-statement batch can race the runspace's disposal in
+            # PowerShell itself (BatchInvocationWorkItem) and take the process down.
             $ps = [powershell]::Create()
-            $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Get-Module KvmPS).Path).AddStatement().
-                AddCommand('Invoke-KvmTestKernel').AddParameter('Path', (Kernel spin)).AddParameter('TimeoutSeconds', 60)
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Get-Module KvmPS).Path).Invoke()
+            $ps.Commands.Clear()
+            $null = $ps.AddCommand('Invoke-KvmTestKernel').AddParameter('Path', (Kernel spin)).AddParameter('TimeoutSeconds', 60)
             $async = $ps.BeginInvoke()
             Start-Sleep -Milliseconds 500
             $clock = [Diagnostics.Stopwatch]::StartNew()
