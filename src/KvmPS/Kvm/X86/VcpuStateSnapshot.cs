@@ -67,7 +67,7 @@ public static class VcpuStateSnapshot
             X86VcpuState.SetXcrs(vcpu, state.Xcrs);
         }
         vcpu.SetRegisters(state.Sregs);
-        X86Msrs.Set(vcpu, state.Msrs.Select(m => (m.Index, m.Value)).ToArray());
+        X86Msrs.Set(vcpu, ChangedMsrs(vcpu, state.Msrs));
         if (state.Events is not null)
         {
             X86VcpuState.SetEvents(vcpu, state.Events);
@@ -147,5 +147,16 @@ public static class VcpuStateSnapshot
             throw new KvmPSException("VcpuStateNeedsX86", ErrorKind.NotImplemented,
                 $"vCPU state save and restore is x86 only; this host is {vcpu.Vm.Kernel.Architecture.UnameName()}.");
         }
+    }
+
+    /// <summary>
+    /// The captured MSRs whose value differs from the target vCPU's: an MSR already holding the value is not written.
+    /// Some writes are refused even when they change nothing, e.g. MSR_KVM_ASYNC_PF_INT without an in-kernel LAPIC
+    /// (kvm_pv_enable_async_pf_int), although reading it works; QEMU writes such MSRs only where the feature is on.
+    /// </summary>
+    private static (uint Index, ulong Value)[] ChangedMsrs(KvmVcpu vcpu, IReadOnlyList<MsrValue> captured)
+    {
+        var current = X86Msrs.Get(vcpu, captured.Select(m => m.Index).ToArray()).ToDictionary(m => m.Index, m => m.Value);
+        return captured.Where(m => !current.TryGetValue(m.Index, out ulong now) || now != m.Value).Select(m => (m.Index, m.Value)).ToArray();
     }
 }
