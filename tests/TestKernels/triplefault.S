@@ -1,7 +1,7 @@
 /*
  * triplefault: loads an empty IDT and divides by zero; #DE finds no gate, #GP neither, and the CPU shuts down
- * (KVM_EXIT_SHUTDOWN). Divide, not int3 or ud2: KVM's instruction emulator, which runs CPL0 code on nested
- * hosts, raises #DE itself but gives up on INT n in protected mode and on undefined opcodes.
+ * (KVM_EXIT_SHUTDOWN). Divide, not int3: KVM's instruction emulator, which runs CPL0 code on nested hosts, raises
+ * #DE (and #UD) itself but gives up on INT n in protected mode (see emulation.S).
  */
     .text
     .globl main
