@@ -265,3 +265,31 @@ Describe 'Get-KvmVcpu' {
         }
     }
 }
+
+Describe 'Enable-KvmCapability' {
+    Context 'on an x86_64 host with KVM' -Skip:(-not ($HasKvm -and [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64')) {
+        AfterEach { Get-KvmVm | Remove-KvmVm -Confirm:$false }
+
+        It 'enables a VM capability with its argument, and writes the VM with -PassThru' -Skip:(-not (Test-KvmCapability -Name HaltPoll)) {
+            $vm = New-KvmVm
+            $vm | Enable-KvmCapability HaltPoll 200000 | Should -BeNullOrEmpty
+            ($vm | Enable-KvmCapability -Name KVM_CAP_HALT_POLL -Argument 100000 -PassThru).Id | Should -Be $vm.Id
+        }
+
+        It 'enables a vCPU capability' -Skip:(-not (Test-KvmCapability -Name EnforcePvFeatureCpuid)) {
+            $vcpu = New-KvmVm | New-KvmVcpu
+            $vcpu | Enable-KvmCapability EnforcePvFeatureCpuid 1 -PassThru | Should -Be $vcpu
+        }
+
+        It 'says where to look when KVM refuses, and knows no made-up capability' {
+            $vcpu = New-KvmVm | New-KvmVcpu
+            { $vcpu | Enable-KvmCapability HaltPoll 1 -ErrorAction Stop } | Should -Throw -ErrorId 'KVM_ENABLE_CAP.EINVAL,*'
+            { New-KvmVm | Enable-KvmCapability NoSuchCapability -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownCapability,*'
+            { New-KvmVm | Enable-KvmCapability HaltPoll 1, 2, 3, 4, 5 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+        }
+
+        It 'changes nothing with -WhatIf' {
+            New-KvmVm | Enable-KvmCapability HaltPoll 1 -WhatIf | Should -BeNullOrEmpty
+        }
+    }
+}

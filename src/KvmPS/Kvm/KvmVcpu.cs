@@ -613,6 +613,15 @@ public sealed class KvmVcpu : IDisposable
         _handle?.Dispose();
     }
 
+    /// <summary>KVM_ENABLE_CAP on the vCPU (api.txt 4.37, needs KVM_CAP_ENABLE_CAP); the same ioctl as on a VM.</summary>
+    public unsafe void EnableCapability(KvmCapability capability, ulong[]? args = null, uint flags = 0)
+    {
+        Vm.RequireCapability(KvmCapability.EnableCap, "KVM_ENABLE_CAP on a vCPU");
+        Vm.RequireCapability(capability, $"enabling {KvmNames.KernelName(capability)}");
+        KvmEnableCap request = KvmEnableCap.For(capability, args ?? [], flags);
+        OnVcpuThread(handle => handle.Ioctl(KvmVmIoctls.EnableCap, ref request, errno => KvmEnableCap.Hint(errno, capability, "vCPU")));
+    }
+
     /// <summary>
     /// The kernel's binary statistics of this vCPU (KVM_GET_STATS_FD), none where the host lacks
     /// KVM_CAP_BINARY_STATS_FD. The statistics descriptor is opened on the vCPU thread (KVM_GET_STATS_FD is a vCPU

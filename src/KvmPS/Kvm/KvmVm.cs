@@ -173,7 +173,7 @@ public sealed class KvmVm : IDisposable
         RequireCapability(KvmCapability.EnableCapVm, "KVM_ENABLE_CAP on a VM");
         RequireCapability(capability, $"enabling {KvmNames.KernelName(capability)}");
         KvmEnableCap request = KvmEnableCap.For(capability, args, flags);
-        Handle.Ioctl(KvmVmIoctls.EnableCap, ref request);
+        Handle.Ioctl(KvmVmIoctls.EnableCap, ref request, errno => KvmEnableCap.Hint(errno, capability, "VM"));
     }
 
     /// <summary>The kernel's binary statistics of the VM (KVM_GET_STATS_FD), none where the host lacks KVM_CAP_BINARY_STATS_FD.</summary>
