@@ -169,10 +169,13 @@ public sealed class GuestMemoryRegion
                 Vm.Descriptor.Ioctl(Interop.Ioctls.KvmVmIoctls.GetDirtyLog, ref request);
             }
         });
+        // The kernel sets the bits with set_bit_le (mark_page_dirty_in_slot): page n is bit n % 8 of byte n / 8 on every
+        // architecture, which differs from bit n % 64 of a native long on big-endian s390x.
+        ReadOnlySpan<byte> bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(bitmap.AsSpan());
         var dirty = new List<DirtyPage>();
         for (ulong page = 0; page < pages; page++)
         {
-            if ((bitmap[page / 64] & (1ul << (int)(page % 64))) != 0)
+            if ((bytes[(int)(page / 8)] & (1 << (int)(page % 8))) != 0)
             {
                 dirty.Add(new DirtyPage(VmId, Slot, GuestAddress + page * pageSize));
             }
