@@ -37,10 +37,7 @@ public static class KernelImport
         byte[] environ = EnvironmentText(vcpus.Length, ram.Size, environment);
         LoadedKernel kernel = KernelLoader.Load(vm, image, cmdline, [(EnvironmentModuleName, environ)], ram.Size);
 
-        foreach (KvmVcpu vcpu in vcpus)
-        {
-            X86Cpuid.SetHostCpuid(vcpu, vcpus.Length);
-        }
+        X86Cpuid.SetHostCpuid(vcpus);
         X86EntryState.Apply(vcpus[0], kernel);
         AddDevices(vm.Runner);
     }

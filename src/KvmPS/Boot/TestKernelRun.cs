@@ -25,6 +25,9 @@ public static class TestKernelRun
     /// <summary>How long a VM that was asked to stop (timeout, cancellation) may take to leave its guests.</summary>
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often the wait looks at the cancellation token.</summary>
+    private static readonly TimeSpan WaitSlice = TimeSpan.FromMilliseconds(20);
+
     public static TestKernelResult Run(KvmSession session, TestKernelOptions options, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -34,24 +37,21 @@ public static class TestKernelRun
         }
         MultibootImage image = KernelImport.ReadImage(options.Path);   // a malformed image fails before any VM exists
         var clock = Stopwatch.StartNew();
-        KvmVm vm = session.CreateVm();
+        KvmVm vm = PcMachine.Create(session, 0, options.Memory, options.Smp);
         try
         {
-            PcMachine.RequireX86(vm);
-            PcMachine.AddRam(vm, options.Memory);
-            PcMachine.AddVcpus(vm, options.Smp);
             KernelImport.Import(vm, options.Path, image, options.Append, options.Environment);
             VmRunner runner = vm.Runner;
             TimeSpan setup = clock.Elapsed;
             runner.Start();
-            bool ended = WaitForEnd(runner, options.Timeout, cancel);
-            if (!ended)
+            VmRunner.WaitOutcome outcome = runner.WaitFor(DateTime.UtcNow + options.Timeout, WaitSlice, () => cancel.IsCancellationRequested);
+            if (outcome != VmRunner.WaitOutcome.Ended)
             {
                 runner.Stop();
                 runner.Wait(StopGrace);
             }
             cancel.ThrowIfCancellationRequested();
-            bool timedOut = !ended;
+            bool timedOut = outcome == VmRunner.WaitOutcome.TimedOut;
             clock.Stop();
             string output = runner.SerialPorts.Count > 0 ? runner.SerialPort().Output.All : "";
             return Verdict(options, runner, timedOut, output, clock.Elapsed, clock.Elapsed - setup);
@@ -60,26 +60,6 @@ public static class TestKernelRun
         {
             session.RemoveVm(vm);
         }
-    }
-
-    /// <summary>True when the VM ended by itself; false at the timeout or when <paramref name="cancel"/> fires.</summary>
-    private static bool WaitForEnd(VmRunner runner, TimeSpan timeout, CancellationToken cancel)
-    {
-        var slice = TimeSpan.FromMilliseconds(20);
-        DateTime deadline = DateTime.UtcNow + timeout;
-        while (!cancel.IsCancellationRequested)
-        {
-            TimeSpan left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero)
-            {
-                return runner.Wait(TimeSpan.Zero);
-            }
-            if (runner.Wait(left < slice ? left : slice))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static TestKernelResult Verdict(TestKernelOptions options, VmRunner runner, bool timedOut, string output, TimeSpan duration, TimeSpan runDuration)

@@ -213,22 +213,41 @@ public sealed class VmRunner : IDeviceHost, IDisposable
     /// Waits in slices of <paramref name="slice"/> until the VM is not running (true), <paramref name="cancelled"/>
     /// says so (false, for Ctrl+C), or <paramref name="deadline"/> passes (a VmWaitTimedOut error).
     /// </summary>
-    public bool WaitUntil(DateTime? deadline, TimeSpan slice, Func<bool> cancelled)
+    public bool WaitUntil(DateTime? deadline, TimeSpan slice, Func<bool> cancelled) => WaitFor(deadline, slice, cancelled) switch
+    {
+        WaitOutcome.Ended => true,
+        WaitOutcome.Cancelled => false,
+        _ => throw new KvmPSException("VmWaitTimedOut", ErrorKind.LimitsExceeded,
+            $"{_vm} is still {State} after the timeout. Stop-KvmVm stops it; Get-KvmStatistic shows what its vCPUs do."),
+    };
+
+    /// <summary>How <see cref="WaitFor"/> ended.</summary>
+    public enum WaitOutcome
+    {
+        Ended,
+        TimedOut,
+        Cancelled,
+    }
+
+    /// <summary>
+    /// Waits in slices of <paramref name="slice"/> until the VM is not running, <paramref name="cancelled"/> says so, or
+    /// <paramref name="deadline"/> (none when null) passes.
+    /// </summary>
+    public WaitOutcome WaitFor(DateTime? deadline, TimeSpan slice, Func<bool> cancelled)
     {
         while (!cancelled())
         {
             TimeSpan wait = deadline is DateTime end ? end - DateTime.UtcNow : slice;
             if (Wait(wait < slice ? (wait > TimeSpan.Zero ? wait : TimeSpan.Zero) : slice))
             {
-                return true;
+                return WaitOutcome.Ended;
             }
             if (deadline is DateTime limit && DateTime.UtcNow >= limit)
             {
-                throw new KvmPSException("VmWaitTimedOut", ErrorKind.LimitsExceeded,
-                    $"{_vm} is still {State} after the timeout. Stop-KvmVm stops it; Get-KvmStatistic shows what its vCPUs do.");
+                return WaitOutcome.TimedOut;
             }
         }
-        return false;
+        return WaitOutcome.Cancelled;
     }
 
     public VmStatistics Statistics()

@@ -26,9 +26,6 @@ internal sealed class VcpuThread
         _thread = new Thread(Loop) { IsBackground = true, Name = name };
     }
 
-    /// <summary>True once the thread runs (the first call was posted).</summary>
-    public bool IsStarted { get { lock (_work) { return _started; } } }
-
     /// <summary>Starts the thread unless it runs or was stopped; called under the lock that guards <see cref="_started"/>.</summary>
     private void EnsureStarted()
     {

@@ -44,6 +44,20 @@ public static class X86Cpuid
     public static void SetHostCpuid(KvmVcpu vcpu, int? cpuCount = null) =>
         Set(vcpu, ForVcpu(GetSupported(vcpu.Vm.System), vcpu.Id, cpuCount ?? Math.Max(vcpu.Vm.Vcpus.Count, vcpu.Id + 1)));
 
+    /// <summary>The same for every vCPU of a machine of <paramref name="vcpus"/>.Count CPUs, asking the host's table once.</summary>
+    public static void SetHostCpuid(IReadOnlyList<KvmVcpu> vcpus)
+    {
+        if (vcpus.Count == 0)
+        {
+            return;
+        }
+        IReadOnlyList<CpuidEntry> supported = GetSupported(vcpus[0].Vm.System);
+        foreach (KvmVcpu vcpu in vcpus)
+        {
+            Set(vcpu, ForVcpu(supported, vcpu.Id, vcpus.Count));
+        }
+    }
+
     /// <summary>The entries of the given leaves, in table order; all of them when <paramref name="functions"/> is null or empty.</summary>
     public static IReadOnlyList<CpuidEntry> Select(IReadOnlyList<CpuidEntry> entries, IReadOnlyCollection<uint>? functions) =>
         functions is null || functions.Count == 0 ? entries : entries.Where(e => functions.Contains(e.Function)).ToArray();
