@@ -1,4 +1,5 @@
 using KvmPS.Interop;
+using KvmPS.Interop.Structs;
 
 namespace KvmPS.Kvm;
 

@@ -1,6 +1,7 @@
 using KvmPS.Interop;
 using KvmPS.Interop.Handles;
 using KvmPS.Interop.Ioctls;
+using KvmPS.Interop.Structs;
 
 namespace KvmPS.Kvm;
 

@@ -4,6 +4,7 @@ using KvmPS.Interop.Handles;
 using KvmPS.Interop.Ioctls;
 using KvmPS.Kvm.Exits;
 using KvmPS.Kvm.Registers;
+using KvmPS.Interop.Structs;
 
 namespace KvmPS.Kvm;
 
@@ -618,8 +619,8 @@ public sealed class KvmVcpu : IDisposable
     {
         Vm.RequireCapability(KvmCapability.EnableCap, "KVM_ENABLE_CAP on a vCPU");
         Vm.RequireCapability(capability, $"enabling {KvmNames.KernelName(capability)}");
-        KvmEnableCap request = KvmEnableCap.For(capability, args ?? [], flags);
-        OnVcpuThread(handle => handle.Ioctl(KvmVmIoctls.EnableCap, ref request, errno => KvmEnableCap.Hint(errno, capability, "vCPU")));
+        KvmEnableCap request = KvmEnableCap.For((uint)capability, args ?? [], flags);
+        OnVcpuThread(handle => handle.Ioctl(KvmVmIoctls.EnableCap, ref request, errno => EnableCapHint.For(errno, capability, "vCPU")));
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using KvmPS.Engine;
 using KvmPS.Interop;
 using KvmPS.Interop.Handles;
 using KvmPS.Interop.Ioctls;
+using KvmPS.Interop.Structs;
 
 namespace KvmPS.Kvm;
 
@@ -172,8 +173,8 @@ public sealed class KvmVm : IDisposable
     {
         RequireCapability(KvmCapability.EnableCapVm, "KVM_ENABLE_CAP on a VM");
         RequireCapability(capability, $"enabling {KvmNames.KernelName(capability)}");
-        KvmEnableCap request = KvmEnableCap.For(capability, args, flags);
-        Handle.Ioctl(KvmVmIoctls.EnableCap, ref request, errno => KvmEnableCap.Hint(errno, capability, "VM"));
+        KvmEnableCap request = KvmEnableCap.For((uint)capability, args, flags);
+        Handle.Ioctl(KvmVmIoctls.EnableCap, ref request, errno => EnableCapHint.For(errno, capability, "VM"));
     }
 
     /// <summary>The kernel's binary statistics of the VM (KVM_GET_STATS_FD), none where the host lacks KVM_CAP_BINARY_STATS_FD.</summary>
@@ -222,7 +223,7 @@ public sealed class KvmVm : IDisposable
     {
         ThrowIfDisposed();
         RequireCapability(KvmCapability.Pit2, "an in-kernel PIT (KVM_CREATE_PIT2)");
-        var config = new X86.KvmPitConfig { Flags = speakerDummy ? X86.KvmPitConfig.SpeakerDummy : 0 };
+        var config = new KvmPitConfig { Flags = speakerDummy ? KvmPitConfig.SpeakerDummy : 0 };
         Handle.Ioctl(KvmVmIoctls.CreatePit2, ref config, errno => errno switch
         {
             Errno.EEXIST => "This VM already has an in-kernel PIT.",

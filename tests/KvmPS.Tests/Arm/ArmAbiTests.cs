@@ -3,6 +3,7 @@ using KvmPS.Interop;
 using KvmPS.Interop.Abi;
 using KvmPS.Interop.Ioctls;
 using KvmPS.Kvm.Arm;
+using KvmPS.Interop.Structs;
 
 namespace KvmPS.Tests.Arm;
 

@@ -35,18 +35,24 @@ public sealed class StructLayoutTests
     }
 
     [Fact]
-    public void ManagedStructsMatchTheirKernelLayouts()
+    public void ACSharpStructIsReadAsItsKernelStruct()
     {
-        Assert.Equal(KvmStructs.UserspaceMemoryRegion.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmUserspaceMemoryRegion>());
-        Assert.Equal(KvmStructs.EnableCap.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmEnableCap>());
-        Assert.Equal(KvmStructs.CreateDevice.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmCreateDevice>());
-        Assert.Equal(KvmStructs.DeviceAttr.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmDeviceAttr>());
-        Assert.Equal(KvmStructs.DirtyLog.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmDirtyLog>());
-        Assert.Equal(KvmStructs.IrqLevel.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmIrqLevel>());
-        Assert.Equal(InterruptStructs.Msi.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmMsi>());
-        Assert.Equal(InterruptStructs.ClockData.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmClockData>());
-        Assert.Equal(InterruptStructs.Irqfd.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmIrqfdRequest>());
-        Assert.Equal(InterruptStructs.Ioeventfd.SizeOn(CpuArchitecture.X86_64), System.Runtime.CompilerServices.Unsafe.SizeOf<KvmPS.Kvm.KvmIoeventfdRequest>());
+        CStructLayout layout = ReflectedLayout.Of<KvmPS.Interop.Structs.KvmIoeventfdRequest>();
+        Assert.Equal("kvm_ioeventfd", layout.Name);
+        Assert.Equal(64, layout.Size);
+        Assert.Equal(8, layout.OffsetOf("addr"));
+        Assert.Equal(20, layout.OffsetOf("fd"));
+        Assert.Equal(28, layout.OffsetOf("pad"));
+        Assert.Equal(36, layout.Resolve("pad").Size);
+        Assert.Equal(0, layout.OffsetOf("datamatch"));   // [CName]: the header does not split the word
+    }
+
+    [Fact]
+    public void FieldNamesBecomeSnakeCase()
+    {
+        Assert.Equal("guest_phys_addr", ReflectedLayout.SnakeCase("GuestPhysAddr"));
+        Assert.Equal("mas7_3", ReflectedLayout.SnakeCase("Mas7_3"));
+        Assert.Equal("padding1", ReflectedLayout.SnakeCase("Padding1"));
     }
 
     [Theory]

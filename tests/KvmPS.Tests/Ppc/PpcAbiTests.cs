@@ -4,6 +4,7 @@ using KvmPS.Interop.Abi;
 using KvmPS.Interop.Ioctls;
 using KvmPS.Kvm;
 using KvmPS.Kvm.Ppc;
+using KvmPS.Interop.Structs;
 
 namespace KvmPS.Tests.Ppc;
 

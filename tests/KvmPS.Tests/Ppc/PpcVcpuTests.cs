@@ -4,6 +4,7 @@ using KvmPS.Kvm;
 using KvmPS.Kvm.Exits;
 using KvmPS.Kvm.Ppc;
 using KvmPS.Tests.Doubles;
+using KvmPS.Interop.Structs;
 
 namespace KvmPS.Tests.Ppc;
 

@@ -1,3 +1,5 @@
+using KvmPS.Interop.Structs;
+
 namespace KvmPS.Interop.Abi;
 
 /// <summary>
@@ -6,18 +8,10 @@ namespace KvmPS.Interop.Abi;
 /// </summary>
 public static class ArmStructs
 {
-    public static readonly KernelStruct DeviceAddr = KernelStruct.Everywhere(
-        CStructLayout.Struct("kvm_arm_device_addr")
-            .U64("id").U64("addr")
-            .Build(),
-        "id", "addr");
+    public static readonly KernelStruct DeviceAddr = KernelStruct.Of<KvmArmDeviceAddr>();
 
     /// <summary>features[7]: KVM_ARM_VCPU_* bit n lives in features[n / 32], bit n % 32.</summary>
-    public static readonly KernelStruct VcpuInit = KernelStruct.On(ArchitectureSet.Aarch64,
-        CStructLayout.Struct("kvm_vcpu_init")
-            .U32("target").U32("features", 7)
-            .Build(),
-        "target", "features");
+    public static readonly KernelStruct VcpuInit = KernelStruct.Of<KvmVcpuInit>(ArchitectureSet.Aarch64);
 
     /// <summary>n in, n out (the count the kernel has); reg[] is a flexible array of ONE_REG ids.</summary>
     public static readonly KernelStruct RegList = KernelStruct.Everywhere(

@@ -1,3 +1,5 @@
+using KvmPS.Interop.Structs;
+
 namespace KvmPS.Interop.Abi;
 
 /// <summary>
@@ -30,11 +32,7 @@ public static class InterruptStructs
         CStructLayout.Struct("kvm_interrupt").U32("irq").Build(),
         "irq");
 
-    public static readonly KernelStruct Msi = KernelStruct.Everywhere(
-        CStructLayout.Struct("kvm_msi")
-            .U32("address_lo").U32("address_hi").U32("data").U32("flags").U32("devid").U8("pad", 12)
-            .Build(),
-        "address_lo", "address_hi", "data", "flags", "devid", "pad");
+    public static readonly KernelStruct Msi = KernelStruct.Of<KvmMsi>();
 
     public static readonly KernelStruct IrqRoutingEntry = KernelStruct.Everywhere(RoutingEntryLayout(),
         "gsi", "type", "flags", "pad", "u", "u.irqchip.irqchip", "u.irqchip.pin",
@@ -45,21 +43,11 @@ public static class InterruptStructs
         CStructLayout.Struct("kvm_irq_routing").U32("nr").U32("flags").FlexibleArray("entries", RoutingEntryLayout()).Build(),
         "nr", "flags", "entries");
 
-    public static readonly KernelStruct Irqfd = KernelStruct.Everywhere(
-        CStructLayout.Struct("kvm_irqfd").U32("fd").U32("gsi").U32("flags").U32("resamplefd").U8("pad", 16).Build(),
-        "fd", "gsi", "flags", "resamplefd", "pad");
+    public static readonly KernelStruct Irqfd = KernelStruct.Of<KvmIrqfdRequest>();
 
-    public static readonly KernelStruct Ioeventfd = KernelStruct.Everywhere(
-        CStructLayout.Struct("kvm_ioeventfd")
-            .U64("datamatch").U64("addr").U32("len").S32("fd").U32("flags").U8("pad", 36)
-            .Build(),
-        "datamatch", "addr", "len", "fd", "flags", "pad");
+    public static readonly KernelStruct Ioeventfd = KernelStruct.Of<KvmIoeventfdRequest>();
 
-    public static readonly KernelStruct ClockData = KernelStruct.Everywhere(
-        CStructLayout.Struct("kvm_clock_data")
-            .U64("clock").U32("flags").U32("pad0").U64("realtime").U64("host_tsc").U32("pad", 4)
-            .Build(),
-        "clock", "flags", "pad0", "realtime", "host_tsc", "pad");
+    public static readonly KernelStruct ClockData = KernelStruct.Of<KvmClockData>();
 
     private static CStructLayout PicStateLayout() => CStructLayout.Struct("kvm_pic_state")
         .U8("last_irr").U8("irr").U8("imr").U8("isr").U8("priority_add").U8("irq_base").U8("read_reg_select")

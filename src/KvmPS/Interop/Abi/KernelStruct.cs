@@ -28,6 +28,20 @@ public sealed class KernelStruct
     public static KernelStruct Everywhere(CStructLayout layout, params string[] checkedFields) =>
         On(ArchitectureSet.All, layout, checkedFields);
 
+    /// <summary>
+    /// The kernel struct a C# struct declares (<see cref="CStructAttribute"/>), where <paramref name="on"/> says the
+    /// headers define it; every member is checked.
+    /// </summary>
+    internal static KernelStruct Of<T>(ArchitectureSet on = ArchitectureSet.All) where T : unmanaged
+    {
+        CStructLayout layout = ReflectedLayout.Of<T>();
+        return new KernelStruct(ReflectedLayout.NameOf(typeof(T)), arch => on.Contains(arch) ? layout : null,
+            LayoutMembers.Of(layout).Select(member => member.Path).ToArray()) { DeclaringType = typeof(T) };
+    }
+
+    /// <summary>The C# struct that declares this kernel struct, when one does (<see cref="Of{T}"/>).</summary>
+    internal Type? DeclaringType { get; private init; }
+
     /// <summary>A struct whose definition lives in each architecture's asm/kvm.h and differs between them.</summary>
     public static KernelStruct PerArchitecture(string name, Func<CpuArchitecture, CStructLayout?> layoutFor, params string[] checkedFields) =>
         new(name, layoutFor, checkedFields);

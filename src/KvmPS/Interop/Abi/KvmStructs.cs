@@ -1,40 +1,21 @@
+using KvmPS.Interop.Structs;
+
 namespace KvmPS.Interop.Abi;
 
 /// <summary>Structs of linux/kvm.h that are the same on every architecture.</summary>
 public static class KvmStructs
 {
-    public static readonly KernelStruct UserspaceMemoryRegion = KernelStruct.Everywhere(
-        CStructLayout.Struct("kvm_userspace_memory_region")
-            .U32("slot").U32("flags").U64("guest_phys_addr").U64("memory_size").U64("userspace_addr")
-            .Build());
+    public static readonly KernelStruct UserspaceMemoryRegion = KernelStruct.Of<KvmUserspaceMemoryRegion>();
 
-    public static readonly KernelStruct EnableCap = KernelStruct.Everywhere(
-        CStructLayout.Struct("kvm_enable_cap")
-            .U32("cap").U32("flags").U64("args", 4).U8("pad", 64)
-            .Build());
+    public static readonly KernelStruct EnableCap = KernelStruct.Of<KvmEnableCap>();
 
-    public static readonly KernelStruct CreateDevice = KernelStruct.Everywhere(
-        CStructLayout.Struct("kvm_create_device")
-            .U32("type").U32("fd").U32("flags")
-            .Build());
+    public static readonly KernelStruct CreateDevice = KernelStruct.Of<KvmCreateDevice>();
 
-    public static readonly KernelStruct DeviceAttr = KernelStruct.Everywhere(
-        CStructLayout.Struct("kvm_device_attr")
-            .U32("flags").U32("group").U64("attr").U64("addr")
-            .Build());
+    public static readonly KernelStruct DeviceAttr = KernelStruct.Of<KvmDeviceAttr>();
 
-    public static readonly KernelStruct IrqLevel = KernelStruct.Everywhere(
-        CStructLayout.Struct("kvm_irq_level")
-            .Anonymous(CStructLayout.Union("kvm_irq_level.irq").U32("irq").S32("status").Build())
-            .U32("level")
-            .Build());
+    public static readonly KernelStruct IrqLevel = KernelStruct.Of<KvmIrqLevel>();
 
-    public static readonly KernelStruct DirtyLog = KernelStruct.Everywhere(
-        CStructLayout.Struct("kvm_dirty_log")
-            .U32("slot").U32("padding1")
-            .Anonymous(CStructLayout.Union("kvm_dirty_log.bitmap").U64("dirty_bitmap").U64("padding2").Build())
-            .Build(),
-        "dirty_bitmap");
+    public static readonly KernelStruct DirtyLog = KernelStruct.Of<KvmDirtyLog>();
 
     /// <summary>The header at offset 0 of a binary statistics descriptor (api.rst, KVM_GET_STATS_FD).</summary>
     public static readonly KernelStruct StatsHeader = KernelStruct.Everywhere(

@@ -1,3 +1,5 @@
+using KvmPS.Interop.Structs;
+
 namespace KvmPS.Interop.Abi;
 
 /// <summary>
@@ -7,29 +9,13 @@ namespace KvmPS.Interop.Abi;
 /// </summary>
 public static class PpcStructs
 {
-    public static readonly KernelStruct CreateSpaprTce = KernelStruct.On(ArchitectureSet.PowerPC64LE,
-        CStructLayout.Struct("kvm_create_spapr_tce")
-            .U64("liobn").U32("window_size")
-            .Build(),
-        "liobn", "window_size");
+    public static readonly KernelStruct CreateSpaprTce = KernelStruct.Of<KvmCreateSpaprTce>(ArchitectureSet.PowerPC64LE);
 
-    public static readonly KernelStruct CreateSpaprTce64 = KernelStruct.On(ArchitectureSet.PowerPC64LE,
-        CStructLayout.Struct("kvm_create_spapr_tce_64")
-            .U64("liobn").U32("page_shift").U32("flags").U64("offset").U64("size")
-            .Build(),
-        "liobn", "page_shift", "flags", "offset", "size");
+    public static readonly KernelStruct CreateSpaprTce64 = KernelStruct.Of<KvmCreateSpaprTce64>(ArchitectureSet.PowerPC64LE);
 
-    public static readonly KernelStruct AllocateRma = KernelStruct.On(ArchitectureSet.PowerPC64LE,
-        CStructLayout.Struct("kvm_allocate_rma")
-            .U64("rma_size")
-            .Build(),
-        "rma_size");
+    public static readonly KernelStruct AllocateRma = KernelStruct.Of<KvmAllocateRma>(ArchitectureSet.PowerPC64LE);
 
-    public static readonly KernelStruct PvInfo = KernelStruct.Everywhere(
-        CStructLayout.Struct("kvm_ppc_pvinfo")
-            .U32("flags").U32("hcall", 4).U8("pad", 108)
-            .Build(),
-        "flags", "hcall");
+    public static readonly KernelStruct PvInfo = KernelStruct.Of<KvmPpcPvinfo>();
 
     /// <summary>KVM_PPC_PAGE_SIZES_MAX_SZ: the length of both page-size arrays of kvm_ppc_smmu_info.</summary>
     public const int PageSizesMax = 8;
@@ -45,29 +31,13 @@ public static class PpcStructs
             .Build(),
         "flags", "slb_size", "data_keys", "instr_keys", "sps", "sps[1].enc[1].pte_enc");
 
-    public static readonly KernelStruct ConfigTlb = KernelStruct.Everywhere(
-        CStructLayout.Struct("kvm_config_tlb")
-            .U64("params").U64("array").U32("mmu_type").U32("array_len")
-            .Build(),
-        "params", "array", "mmu_type", "array_len");
+    public static readonly KernelStruct ConfigTlb = KernelStruct.Of<KvmConfigTlb>();
 
-    public static readonly KernelStruct DirtyTlb = KernelStruct.Everywhere(
-        CStructLayout.Struct("kvm_dirty_tlb")
-            .U64("bitmap").U32("num_dirty")
-            .Build(),
-        "bitmap", "num_dirty");
+    public static readonly KernelStruct DirtyTlb = KernelStruct.Of<KvmDirtyTlb>();
 
-    public static readonly KernelStruct Book3e206TlbParams = KernelStruct.On(ArchitectureSet.PowerPC64LE,
-        CStructLayout.Struct("kvm_book3e_206_tlb_params")
-            .U32("tlb_sizes", 4).U32("tlb_ways", 4).U32("reserved", 8)
-            .Build(),
-        "tlb_sizes", "tlb_ways");
+    public static readonly KernelStruct Book3e206TlbParams = KernelStruct.Of<KvmBook3e206TlbParams>(ArchitectureSet.PowerPC64LE);
 
-    public static readonly KernelStruct Book3e206TlbEntry = KernelStruct.On(ArchitectureSet.PowerPC64LE,
-        CStructLayout.Struct("kvm_book3e_206_tlb_entry")
-            .U32("mas8").U32("mas1").U64("mas2").U64("mas7_3")
-            .Build(),
-        "mas8", "mas1", "mas2", "mas7_3");
+    public static readonly KernelStruct Book3e206TlbEntry = KernelStruct.Of<PpcTlbEntry>(ArchitectureSet.PowerPC64LE);
 
     private static CStructLayout OnePageSizeLayout() => CStructLayout.Struct("kvm_ppc_one_page_size")
         .U32("page_shift").U32("pte_enc")

@@ -1,3 +1,5 @@
+using KvmPS.Interop.Structs;
+
 namespace KvmPS.Interop.Abi;
 
 /// <summary>
@@ -20,9 +22,7 @@ public static class X86Structs
         CStructLayout.Struct("kvm_mp_state").U32("mp_state").Build(),
         "mp_state");
 
-    public static readonly KernelStruct PitConfig = KernelStruct.Everywhere(
-        CStructLayout.Struct("kvm_pit_config").U32("flags").U32("pad", 15).Build(),
-        "flags");
+    public static readonly KernelStruct PitConfig = KernelStruct.Of<KvmPitConfig>();
 
     private static CStructLayout CpuidEntry2Layout() => CStructLayout.Struct("kvm_cpuid_entry2")
         .U32("function").U32("index").U32("flags").U32("eax").U32("ebx").U32("ecx").U32("edx").U32("padding", 3)

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using KvmPS.Interop;
 using KvmPS.Interop.Ioctls;
+using KvmPS.Interop.Structs;
 
 namespace KvmPS.Kvm.Arm;
 

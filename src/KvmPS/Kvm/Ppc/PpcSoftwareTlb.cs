@@ -3,6 +3,7 @@ using Newtonsoft.Json.Converters;
 using System.Numerics;
 using KvmPS.Interop;
 using KvmPS.Interop.Ioctls;
+using KvmPS.Interop.Structs;
 
 namespace KvmPS.Kvm.Ppc;
 

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using KvmPS.Interop;
 using KvmPS.Interop.Abi;
 using KvmPS.Interop.Ioctls;
+using KvmPS.Interop.Structs;
 
 namespace KvmPS.Kvm.Ppc;
 

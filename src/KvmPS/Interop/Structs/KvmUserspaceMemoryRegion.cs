@@ -1,8 +1,10 @@
 using System.Runtime.InteropServices;
+using KvmPS.Interop.Abi;
 
-namespace KvmPS.Kvm;
+namespace KvmPS.Interop.Structs;
 
-/// <summary>struct kvm_userspace_memory_region (checked against the layout by the ABI tests).</summary>
+/// <summary>struct kvm_userspace_memory_region.</summary>
+[CStruct("kvm_userspace_memory_region")]
 [StructLayout(LayoutKind.Sequential)]
 internal struct KvmUserspaceMemoryRegion
 {
@@ -14,6 +16,7 @@ internal struct KvmUserspaceMemoryRegion
 }
 
 /// <summary>struct kvm_dirty_log (the bitmap pointer shares a union with a u64 pad).</summary>
+[CStruct("kvm_dirty_log")]
 [StructLayout(LayoutKind.Sequential)]
 internal struct KvmDirtyLog
 {
@@ -23,6 +26,7 @@ internal struct KvmDirtyLog
 }
 
 /// <summary>struct kvm_irq_level (the irq number shares a union with the status KVM_IRQ_LINE_STATUS returns).</summary>
+[CStruct("kvm_irq_level")]
 [StructLayout(LayoutKind.Sequential)]
 internal struct KvmIrqLevel
 {

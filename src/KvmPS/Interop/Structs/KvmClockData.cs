@@ -1,8 +1,10 @@
 using System.Runtime.InteropServices;
+using KvmPS.Interop.Abi;
 
-namespace KvmPS.Kvm;
+namespace KvmPS.Interop.Structs;
 
-/// <summary>struct kvm_clock_data (checked against the layout by the ABI tests).</summary>
+/// <summary>struct kvm_clock_data.</summary>
+[CStruct("kvm_clock_data")]
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct KvmClockData
 {

@@ -1,8 +1,10 @@
 using System.Runtime.InteropServices;
+using KvmPS.Interop.Abi;
 
-namespace KvmPS.Kvm;
+namespace KvmPS.Interop.Structs;
 
 /// <summary>struct kvm_create_device.</summary>
+[CStruct("kvm_create_device")]
 [StructLayout(LayoutKind.Sequential)]
 internal struct KvmCreateDevice
 {
@@ -12,6 +14,7 @@ internal struct KvmCreateDevice
 }
 
 /// <summary>struct kvm_device_attr.</summary>
+[CStruct("kvm_device_attr")]
 [StructLayout(LayoutKind.Sequential)]
 internal struct KvmDeviceAttr
 {

@@ -1,8 +1,10 @@
 using System.Runtime.InteropServices;
+using KvmPS.Interop.Abi;
 
-namespace KvmPS.Kvm.S390;
+namespace KvmPS.Interop.Structs;
 
 /// <summary>struct kvm_s390_ucas_mapping.</summary>
+[CStruct("kvm_s390_ucas_mapping")]
 [StructLayout(LayoutKind.Sequential)]
 internal struct KvmS390UcasMapping
 {

@@ -1,8 +1,10 @@
 using System.Runtime.InteropServices;
+using KvmPS.Interop.Abi;
 
-namespace KvmPS.Kvm;
+namespace KvmPS.Interop.Structs;
 
-/// <summary>struct kvm_msi (checked against the layout by the ABI tests).</summary>
+/// <summary>struct kvm_msi.</summary>
+[CStruct("kvm_msi")]
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct KvmMsi
 {
@@ -10,6 +12,6 @@ internal unsafe struct KvmMsi
     public uint AddressHi;
     public uint Data;
     public uint Flags;
-    public uint DevId;
+    [CName("devid")] public uint DevId;
     public fixed byte Pad[12];
 }

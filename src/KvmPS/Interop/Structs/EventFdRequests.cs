@@ -1,8 +1,10 @@
 using System.Runtime.InteropServices;
+using KvmPS.Interop.Abi;
 
-namespace KvmPS.Kvm;
+namespace KvmPS.Interop.Structs;
 
-/// <summary>struct kvm_irqfd (checked against the layout by the ABI tests).</summary>
+/// <summary>struct kvm_irqfd.</summary>
+[CStruct("kvm_irqfd")]
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct KvmIrqfdRequest
 {
@@ -12,11 +14,12 @@ internal unsafe struct KvmIrqfdRequest
     public uint Fd;
     public uint Gsi;
     public uint Flags;
-    public uint ResampleFd;
+    [CName("resamplefd")] public uint ResampleFd;
     public fixed byte Pad[16];
 }
 
-/// <summary>struct kvm_ioeventfd (checked against the layout by the ABI tests).</summary>
+/// <summary>struct kvm_ioeventfd.</summary>
+[CStruct("kvm_ioeventfd")]
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct KvmIoeventfdRequest
 {
@@ -24,7 +27,7 @@ internal unsafe struct KvmIoeventfdRequest
     public const uint FlagPio = 1 << 1;
     public const uint FlagDeassign = 1 << 2;
 
-    public ulong DataMatch;
+    [CName("datamatch")] public ulong DataMatch;
     public ulong Addr;
     public uint Len;
     public int Fd;

@@ -1,13 +1,12 @@
-using KvmPS.Interop.Abi;
 
-namespace KvmPS.Abi.Tests;
+namespace KvmPS.Interop.Abi;
 
 /// <summary>
 /// Every named member of a layout as an offsetof() path: nested members as <c>io.port</c>, members of an
 /// array of structs through its first element (<c>u.s.ppc64.slb[0].slbe</c>), anonymous unions' members as
 /// their parent's own.
 /// </summary>
-public static class LayoutMembers
+internal static class LayoutMembers
 {
     public static IEnumerable<(string Path, CField Field)> Of(CStructLayout layout) => Walk(layout, "");
 

@@ -1,8 +1,10 @@
 using System.Runtime.InteropServices;
+using KvmPS.Interop.Abi;
 
-namespace KvmPS.Kvm.Arm;
+namespace KvmPS.Interop.Structs;
 
 /// <summary>struct kvm_arm_device_addr.</summary>
+[CStruct("kvm_arm_device_addr")]
 [StructLayout(LayoutKind.Sequential)]
 internal struct KvmArmDeviceAddr
 {
@@ -11,6 +13,7 @@ internal struct KvmArmDeviceAddr
 }
 
 /// <summary>struct kvm_vcpu_init.</summary>
+[CStruct("kvm_vcpu_init")]
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct KvmVcpuInit
 {

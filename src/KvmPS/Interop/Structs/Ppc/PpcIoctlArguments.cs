@@ -1,8 +1,10 @@
 using System.Runtime.InteropServices;
+using KvmPS.Interop.Abi;
 
-namespace KvmPS.Kvm.Ppc;
+namespace KvmPS.Interop.Structs;
 
 /// <summary>struct kvm_create_spapr_tce (powerpc asm/kvm.h): the LIOBN is 64 bits wide, the window is in bytes.</summary>
+[CStruct("kvm_create_spapr_tce")]
 [StructLayout(LayoutKind.Sequential)]
 internal struct KvmCreateSpaprTce
 {
@@ -11,6 +13,7 @@ internal struct KvmCreateSpaprTce
 }
 
 /// <summary>struct kvm_create_spapr_tce_64: offset and size count IOMMU pages of 1 &lt;&lt; page_shift bytes.</summary>
+[CStruct("kvm_create_spapr_tce_64")]
 [StructLayout(LayoutKind.Sequential)]
 internal struct KvmCreateSpaprTce64
 {
@@ -22,6 +25,7 @@ internal struct KvmCreateSpaprTce64
 }
 
 /// <summary>struct kvm_allocate_rma.</summary>
+[CStruct("kvm_allocate_rma")]
 [StructLayout(LayoutKind.Sequential)]
 internal struct KvmAllocateRma
 {
@@ -29,6 +33,7 @@ internal struct KvmAllocateRma
 }
 
 /// <summary>struct kvm_ppc_pvinfo.</summary>
+[CStruct("kvm_ppc_pvinfo")]
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct KvmPpcPvinfo
 {
@@ -38,6 +43,7 @@ internal unsafe struct KvmPpcPvinfo
 }
 
 /// <summary>struct kvm_config_tlb, passed by address in args[0] of KVM_ENABLE_CAP(KVM_CAP_SW_TLB).</summary>
+[CStruct("kvm_config_tlb")]
 [StructLayout(LayoutKind.Sequential)]
 internal struct KvmConfigTlb
 {
@@ -48,6 +54,7 @@ internal struct KvmConfigTlb
 }
 
 /// <summary>struct kvm_book3e_206_tlb_params, pointed to by kvm_config_tlb.params.</summary>
+[CStruct("kvm_book3e_206_tlb_params")]
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct KvmBook3e206TlbParams
 {
@@ -57,6 +64,7 @@ internal unsafe struct KvmBook3e206TlbParams
 }
 
 /// <summary>struct kvm_book3e_206_tlb_entry, one element of the shared TLB array.</summary>
+[CStruct("kvm_book3e_206_tlb_entry")]
 [StructLayout(LayoutKind.Sequential)]
 public struct PpcTlbEntry
 {
@@ -67,6 +75,7 @@ public struct PpcTlbEntry
 }
 
 /// <summary>struct kvm_dirty_tlb.</summary>
+[CStruct("kvm_dirty_tlb")]
 [StructLayout(LayoutKind.Sequential)]
 internal struct KvmDirtyTlb
 {

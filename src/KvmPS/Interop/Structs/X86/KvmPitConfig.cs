@@ -1,8 +1,10 @@
 using System.Runtime.InteropServices;
+using KvmPS.Interop.Abi;
 
-namespace KvmPS.Kvm.X86;
+namespace KvmPS.Interop.Structs;
 
-/// <summary>struct kvm_pit_config (checked against the layout by the ABI tests).</summary>
+/// <summary>struct kvm_pit_config.</summary>
+[CStruct("kvm_pit_config")]
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct KvmPitConfig
 {
