@@ -93,12 +93,23 @@ function Get-DotnetTestCount {
     [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
 }
 
+# Lines tests write for the log (the ABI conformance counts per architecture), taken from the TRX files.
+function Write-DotnetTestReport {
+    foreach ($trx in Get-ChildItem (Join-Path $root 'out/TestResults') -Filter *.trx -ErrorAction SilentlyContinue) {
+        $xml = [xml](Get-Content -Raw $trx.FullName)
+        foreach ($stdout in $xml.GetElementsByTagName('StdOut')) {
+            $stdout.InnerText -split "`n" | Where-Object { $_ -match '^ABI conformance ' } | Sort-Object | ForEach-Object { Write-Host $_.Trim() }
+        }
+    }
+}
+
 function Invoke-Test {
     Remove-Item (Join-Path $root 'out/TestResults') -Recurse -Force -ErrorAction SilentlyContinue
     dotnet test (Join-Path $root 'KvmPS.slnx') -c $Configuration -nologo
     $dotnetExit = $LASTEXITCODE
     $dotnet = Get-DotnetTestCount
     if ($dotnetExit -ne 0 -and $dotnet.Failed -eq 0) { $dotnet.Failed = 1 }   # a build or runner failure counts
+    Write-DotnetTestReport
     Write-Host "dotnet: $($dotnet.Passed) passed, $($dotnet.Failed) failed, $($dotnet.Skipped) skipped"
 
     $null = Get-BuiltModuleDirectory

@@ -1,6 +1,7 @@
 using KvmPS.Interop;
 using KvmPS.Interop.Abi;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace KvmPS.Abi.Tests;
 
@@ -9,7 +10,7 @@ namespace KvmPS.Abi.Tests;
 /// headers' offset with the headers' size. The register cmdlets read kvm_regs and kvm_sregs by these names.
 /// </summary>
 [Collection(HeaderProbeCollection.Name)]
-public sealed class MemberLayoutTests(HeaderProbes probes)
+public sealed class MemberLayoutTests(HeaderProbes probes, ITestOutputHelper output)
 {
     [ToolchainFact(CpuArchitecture.X86_64)] public void X86_64() => Check(CpuArchitecture.X86_64);
     [ToolchainFact(CpuArchitecture.Aarch64)] public void Aarch64() => Check(CpuArchitecture.Aarch64);
@@ -21,12 +22,18 @@ public sealed class MemberLayoutTests(HeaderProbes probes)
         ProbeResult headers = probes.For(arch);
         var module = new List<string>();
         var expected = new List<string>();
+        int structs = 0, declaredInCSharp = 0;
         foreach (KernelStruct kernelStruct in AbiCatalog.Structs)
         {
             if (kernelStruct.LayoutFor(arch) is not CStructLayout layout)
             {
                 continue;
             }
+            structs++;
+            declaredInCSharp += kernelStruct.DeclaringType is null ? 0 : 1;
+            string sizeOfKey = ProbeItem.SizeOfKey(layout.Name);
+            module.Add($"{sizeOfKey} {layout.Size}");
+            expected.Add($"{sizeOfKey} {headers.Describe(sizeOfKey)}");
             foreach ((string path, CField field) in LayoutMembers.Of(layout))
             {
                 if (KnownBitFields.Contains(layout.Name, path, arch))
@@ -45,6 +52,10 @@ public sealed class MemberLayoutTests(HeaderProbes probes)
             }
         }
         Assert.NotEmpty(module);
+        int offsets = module.Count(line => line.StartsWith("offsetof ", StringComparison.Ordinal));
+        int sizes = module.Count(line => line.StartsWith("membersize ", StringComparison.Ordinal));
+        output.WriteLine($"ABI conformance {arch.UnameName()}: {structs} structs ({declaredInCSharp} declared as C# structs), " +
+            $"{offsets} member offsets and {sizes} member sizes compared with the headers");
         if (LineDiff.Describe($"Struct members on {arch.UnameName()}", module, expected, headers.ProbeSource) is string diff)
         {
             Assert.Fail(diff);

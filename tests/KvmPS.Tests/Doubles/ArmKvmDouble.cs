@@ -3,6 +3,7 @@ using KvmPS.Interop;
 using KvmPS.Interop.Ioctls;
 using KvmPS.Kvm;
 
+using KvmPS.Interop.Structs;
 namespace KvmPS.Tests.Doubles;
 
 /// <summary>
@@ -89,8 +90,8 @@ public sealed class ArmVmDouble
     private unsafe long SetDeviceAddr(nint argument)
     {
         SetDeviceAddrCalls++;
-        ulong id = *(ulong*)argument;
-        ulong addr = *(ulong*)(argument + 8);
+        KvmArmDeviceAddr request = IoctlArgument.As<KvmArmDeviceAddr>(argument);
+        ulong id = request.Id, addr = request.Addr;
         LastDeviceAddr = (id, addr);
         if (((id >> 16) & 0xffff) != 0) return -Errno.ENODEV;
         if (!Arm.VgicPresent) return -Errno.ENXIO;
@@ -140,10 +141,10 @@ public sealed class ArmVmDouble
     private unsafe long PreferredTarget(nint argument)
     {
         if (Arm.PreferredTargetError is int errno) return -errno;
-        uint* init = (uint*)argument;
-        for (int i = 0; i < 8; i++) init[i] = 0;
-        init[0] = ArmKvmDouble.GenericV8Target;
-        init[1] = 1u << 2; // KVM_ARM_VCPU_PSCI_0_2
+        ref KvmVcpuInit init = ref IoctlArgument.As<KvmVcpuInit>(argument);
+        init = default;
+        init.Target = ArmKvmDouble.GenericV8Target;
+        init.Features[0] = 1u << 2; // KVM_ARM_VCPU_PSCI_0_2
         return 0;
     }
 }
@@ -165,7 +166,7 @@ public sealed class VgicDeviceDouble : DeviceDouble
     private unsafe long SetAttr(nint argument)
     {
         Vm.SetAttrCalls++;
-        var attr = *(AttrView*)argument;
+        KvmDeviceAttr attr = IoctlArgument.As<KvmDeviceAttr>(argument);
         if (attr.Group != 0) return -Errno.ENXIO;
         ulong value = *(ulong*)attr.Addr;
         Writes.Add((attr.Group, attr.Attr, value));
@@ -183,17 +184,8 @@ public sealed class VgicDeviceDouble : DeviceDouble
 
     private unsafe long HasAttr(nint argument)
     {
-        var attr = *(AttrView*)argument;
+        KvmDeviceAttr attr = IoctlArgument.As<KvmDeviceAttr>(argument);
         return attr.Group == 0 && attr.Attr <= 3 ? 0 : -Errno.ENXIO;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct AttrView
-    {
-        public uint Flags;
-        public uint Group;
-        public ulong Attr;
-        public ulong Addr;
     }
 }
 
@@ -220,14 +212,15 @@ public sealed class ArmVcpuDouble
 
     private unsafe long Init(nint argument)
     {
-        uint* init = (uint*)argument;
-        if (init[0] != ArmKvmDouble.GenericV8Target) return -Errno.EINVAL;
-        if ((init[1] & ~0x7fu) != 0) return -Errno.ENOENT;
-        for (int i = 2; i < 8; i++) if (init[i] != 0) return -Errno.ENOENT;
-        bool address = (init[1] & (1u << 5)) != 0, generic = (init[1] & (1u << 6)) != 0;
+        ref KvmVcpuInit init = ref IoctlArgument.As<KvmVcpuInit>(argument);
+        if (init.Target != ArmKvmDouble.GenericV8Target) return -Errno.EINVAL;
+        if ((init.Features[0] & ~0x7fu) != 0) return -Errno.ENOENT;
+        for (int i = 1; i < KvmVcpuInit.FeatureWords; i++) if (init.Features[i] != 0) return -Errno.ENOENT;
+        bool address = (init.Features[0] & (1u << 5)) != 0, generic = (init.Features[0] & (1u << 6)) != 0;
         if (address != generic) return -Errno.EINVAL;
-        InitTarget = init[0];
-        InitFeatures = [init[1], init[2], init[3], init[4], init[5], init[6], init[7]];
+        InitTarget = init.Target;
+        InitFeatures = new uint[KvmVcpuInit.FeatureWords];
+        for (int i = 0; i < KvmVcpuInit.FeatureWords; i++) InitFeatures[i] = init.Features[i];
         return 0;
     }
 

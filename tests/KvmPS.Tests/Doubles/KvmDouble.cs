@@ -3,6 +3,7 @@ using KvmPS.Interop;
 using KvmPS.Interop.Ioctls;
 using KvmPS.Kvm;
 
+using KvmPS.Interop.Structs;
 namespace KvmPS.Tests.Doubles;
 
 /// <summary>
@@ -113,7 +114,7 @@ public sealed class VmDouble : DoubleFile
 
     private unsafe long SetUserMemoryRegion(nint argument)
     {
-        var region = *(KvmUserspaceMemoryRegionView*)argument;
+        KvmUserspaceMemoryRegion region = IoctlArgument.As<KvmUserspaceMemoryRegion>(argument);
         if (region.MemorySize == 0)
         {
             return Slots.Remove(region.Slot) ? 0 : -Errno.EINVAL;
@@ -129,31 +130,20 @@ public sealed class VmDouble : DoubleFile
 
     private unsafe long EnableCap(nint argument)
     {
-        uint cap = *(uint*)argument;
-        ulong* args = (ulong*)(argument + 8);
-        EnabledCaps.Add((cap, [args[0], args[1], args[2], args[3]]));
+        ref KvmEnableCap request = ref IoctlArgument.As<KvmEnableCap>(argument);
+        EnabledCaps.Add((request.Cap, [request.Args[0], request.Args[1], request.Args[2], request.Args[3]]));
         return 0;
     }
 
     private unsafe long CreateDevice(nint argument)
     {
-        uint* request = (uint*)argument;   // type, fd, flags
-        DeviceDouble? device = DeviceFactory(request[0]);
+        ref KvmCreateDevice request = ref IoctlArgument.As<KvmCreateDevice>(argument);
+        DeviceDouble? device = DeviceFactory(request.Type);
         if (device is null) return -Errno.ENODEV;
-        if ((request[2] & 1) != 0) return 0;   // KVM_CREATE_DEVICE_TEST
+        if ((request.Flags & 1) != 0) return 0;   // KVM_CREATE_DEVICE_TEST
         Devices.Add(device);
-        request[1] = (uint)Kernel.Install(device);
+        request.Fd = (uint)Kernel.Install(device);
         return 0;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct KvmUserspaceMemoryRegionView
-    {
-        public uint Slot;
-        public uint Flags;
-        public ulong GuestPhysAddr;
-        public ulong MemorySize;
-        public ulong UserspaceAddr;
     }
 }
 

@@ -4,6 +4,7 @@ using KvmPS.Interop.Abi;
 using KvmPS.Interop.Ioctls;
 using KvmPS.Kvm;
 
+using KvmPS.Interop.Structs;
 namespace KvmPS.Tests.Doubles;
 
 /// <summary>
@@ -70,23 +71,23 @@ public sealed unsafe class PpcVmDouble
         Vm = vm;
         vm.On(PpcIoctls.CreateSpaprTce64, arg =>
         {
-            var request = *(CreateSpaprTce64View*)arg;
+            KvmCreateSpaprTce64 request = IoctlArgument.As<KvmCreateSpaprTce64>(arg);
             CreateCalls.Add(PpcIoctls.CreateSpaprTce64.Name);
             return request.Flags != 0 ? -Errno.EINVAL : CreateTable(request.Liobn, (int)request.PageShift, request.Offset, request.Size);
         });
         vm.On(PpcIoctls.CreateSpaprTce, arg =>
         {
-            var request = *(CreateSpaprTceView*)arg;
+            KvmCreateSpaprTce request = IoctlArgument.As<KvmCreateSpaprTce>(arg);
             CreateCalls.Add(PpcIoctls.CreateSpaprTce.Name);
             return CreateTable(request.Liobn, 12, 0, request.WindowSize >> 12);
         });
         vm.On(PpcIoctls.GetPvinfo, arg =>
         {
-            uint* info = (uint*)arg;
-            info[0] = 1;
+            ref KvmPpcPvinfo info = ref IoctlArgument.As<KvmPpcPvinfo>(arg);
+            info.Flags = 1;
             for (int i = 0; i < 4; i++)
             {
-                info[1 + i] = PpcDouble.PvInfoHcalls[i];
+                info.Hcall[i] = PpcDouble.PvInfoHcalls[i];
             }
             return 0;
         });
@@ -101,7 +102,7 @@ public sealed unsafe class PpcVmDouble
         });
         vm.On(PpcIoctls.AllocateRma, arg =>
         {
-            *(ulong*)arg = ppc.RmaSize;
+            IoctlArgument.As<KvmAllocateRma>(arg).RmaSize = ppc.RmaSize;
             var rma = new MemoryFileDouble(ppc, "kvm-rma", ppc.RmaSize);
             return ppc.Kernel.Install(rma);
         });
@@ -167,23 +168,6 @@ public sealed unsafe class PpcVmDouble
             }
         }
         return 0;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct CreateSpaprTceView
-    {
-        public ulong Liobn;
-        public uint WindowSize;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct CreateSpaprTce64View
-    {
-        public ulong Liobn;
-        public uint PageShift;
-        public uint Flags;
-        public ulong Offset;
-        public ulong Size;
     }
 }
 
@@ -267,27 +251,28 @@ public sealed unsafe class PpcVcpuDouble
         Vcpu = vcpu;
         vcpu.On(KvmVmIoctls.EnableCap, arg =>
         {
-            uint cap = *(uint*)arg;
-            ulong* args = (ulong*)(arg + 8);
+            ref KvmEnableCap request = ref IoctlArgument.As<KvmEnableCap>(arg);
+            uint cap = request.Cap;
             EnabledCaps.Add((KvmCapability)cap);
             EnableCapThreads.Add(Environment.CurrentManagedThreadId);
             if ((KvmCapability)cap == KvmCapability.SwTlb)
             {
-                ulong* config = (ulong*)args[0];
-                uint* parameters = (uint*)config[0];
-                TlbSizes = [parameters[0], parameters[1], parameters[2], parameters[3]];
-                TlbWays = [parameters[4], parameters[5], parameters[6], parameters[7]];
-                TlbArray = (nint)config[1];
-                TlbMmuType = ((uint*)(config + 2))[0];
-                TlbArrayLength = ((uint*)(config + 2))[1];
+                KvmConfigTlb config = IoctlArgument.As<KvmConfigTlb>((nint)request.Args[0]);
+                ref KvmBook3e206TlbParams parameters = ref IoctlArgument.As<KvmBook3e206TlbParams>((nint)config.Params);
+                TlbSizes = [parameters.TlbSizes[0], parameters.TlbSizes[1], parameters.TlbSizes[2], parameters.TlbSizes[3]];
+                TlbWays = [parameters.TlbWays[0], parameters.TlbWays[1], parameters.TlbWays[2], parameters.TlbWays[3]];
+                TlbArray = (nint)config.Array;
+                TlbMmuType = config.MmuType;
+                TlbArrayLength = config.ArrayLen;
             }
             return 0;
         });
         vcpu.On(PpcIoctls.DirtyTlb, arg =>
         {
             if (TlbArray == 0) return -Errno.EINVAL;
-            ulong bitmap = *(ulong*)arg;
-            uint numDirty = *(uint*)(arg + 8);
+            KvmDirtyTlb request = IoctlArgument.As<KvmDirtyTlb>(arg);
+            ulong bitmap = request.Bitmap;
+            uint numDirty = request.NumDirty;
             int entries = (int)TlbSizes.Sum(s => s);
             var dirty = Enumerable.Range(0, entries).Where(i => (((byte*)bitmap)[i / 8] & (1 << (i % 8))) != 0).ToArray();
             if (dirty.Length != numDirty) return -Errno.EINVAL;

@@ -2,6 +2,7 @@ using KvmPS.Interop;
 using KvmPS.Interop.Ioctls;
 using KvmPS.Kvm;
 
+using KvmPS.Interop.Structs;
 namespace KvmPS.Tests.Doubles;
 
 /// <summary>
@@ -51,8 +52,8 @@ public sealed class S390VcpuDouble
     private unsafe long Map(nint argument)
     {
         Calls++;
-        ulong* m = (ulong*)argument;
-        ulong from = m[0], to = m[1], length = m[2];
+        KvmS390UcasMapping m = IoctlArgument.As<KvmS390UcasMapping>(argument);
+        ulong from = m.UserAddr, to = m.VcpuAddr, length = m.Length;
         if (MapError is int errno) return -errno;
         if (!IsUserControlled) return -Errno.EINVAL;
         if (((from | to | length) & (S390KvmDouble.Segment - 1)) != 0 || length == 0 || from + length < from || to + length < to) return -Errno.EINVAL;
@@ -63,8 +64,8 @@ public sealed class S390VcpuDouble
     private unsafe long Unmap(nint argument)
     {
         Calls++;
-        ulong* m = (ulong*)argument;
-        ulong to = m[1], length = m[2];
+        KvmS390UcasMapping m = IoctlArgument.As<KvmS390UcasMapping>(argument);
+        ulong to = m.VcpuAddr, length = m.Length;
         if (!IsUserControlled) return -Errno.EINVAL;
         if (((to | length) & (S390KvmDouble.Segment - 1)) != 0 || length == 0 || to + length < to) return -Errno.EINVAL;
         for (ulong off = 0; off < length; off += S390KvmDouble.Segment) Segments.Remove(to + off);

@@ -29,6 +29,18 @@ internal static class ReflectedLayout
         }
     }
 
+    /// <summary>Every C# struct read so far: the ABI tests check that each [CStruct] type is among them.</summary>
+    public static IReadOnlyCollection<Type> TypesRead
+    {
+        get
+        {
+            lock (s_cache)
+            {
+                return s_cache.Keys.ToArray();
+            }
+        }
+    }
+
     public static string NameOf(Type type) => type.GetCustomAttribute<CStructAttribute>()?.Name
         ?? throw new InvalidOperationException($"{type} has no [CStruct] naming its kernel struct.");
 
