@@ -6,7 +6,7 @@ namespace KvmPS.Interop;
 /// <summary>The architectures whose UAPI headers define an ioctl or struct.</summary>
 [JsonConverter(typeof(StringEnumConverter))]
 [Flags]
-public enum ArchitectureSet
+internal enum ArchitectureSet
 {
     None = 0,
     X86_64 = 1,
@@ -16,7 +16,7 @@ public enum ArchitectureSet
     All = X86_64 | Aarch64 | PowerPC64LE | S390x,
 }
 
-public static class ArchitectureSets
+internal static class ArchitectureSets
 {
     public static ArchitectureSet Of(CpuArchitecture arch) => arch switch
     {

@@ -14,7 +14,7 @@ public enum CpuArchitecture
     S390x,
 }
 
-public static class CpuArchitectures
+internal static class CpuArchitectures
 {
     public static IReadOnlyList<CpuArchitecture> All { get; } =
         [CpuArchitecture.X86_64, CpuArchitecture.Aarch64, CpuArchitecture.PowerPC64LE, CpuArchitecture.S390x];

@@ -6,7 +6,7 @@ namespace KvmPS.Interop;
 /// (512 and up) that a driver can leak to userspace, e.g. ENOTSUPP. The aliases EWOULDBLOCK (EAGAIN) and ENOTSUP
 /// (EOPNOTSUPP) share their numbers, so a number has one name.
 /// </summary>
-public static class Errno
+internal static class Errno
 {
     public const int EPERM = 1;
     public const int ENOENT = 2;

@@ -5,7 +5,7 @@ namespace KvmPS.Interop;
 /// non-negative result on success, the negated errno on failure, so that a test double can implement the
 /// documented contract of an ioctl without any libc.
 /// </summary>
-public interface ISyscalls
+internal interface ISyscalls
 {
     /// <summary>open(2); returns the descriptor or -errno. <paramref name="flags"/> are O_* bits (O_CLOEXEC is always added).</summary>
     int Open(string path, int flags);

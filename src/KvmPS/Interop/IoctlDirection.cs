@@ -5,7 +5,7 @@ namespace KvmPS.Interop;
 
 /// <summary>The data direction of an ioctl, as seen from userspace (_IO, _IOW, _IOR, _IOWR).</summary>
 [JsonConverter(typeof(StringEnumConverter))]
-public enum IoctlDirection
+internal enum IoctlDirection
 {
     None,
     Write,

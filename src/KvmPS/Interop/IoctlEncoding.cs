@@ -5,7 +5,7 @@ namespace KvmPS.Interop;
 /// (14 size bits, 2 direction bits, NONE=0 WRITE=1 READ=2); powerpc overrides it in
 /// arch/powerpc/include/uapi/asm/ioctl.h (13 size bits, 3 direction bits, NONE=1 READ=2 WRITE=4).
 /// </summary>
-public static class IoctlEncoding
+internal static class IoctlEncoding
 {
     private const int NumberShift = 0;
     private const int TypeShift = 8;

@@ -8,7 +8,7 @@ namespace KvmPS.Interop;
 /// Issues ioctls on a descriptor: computes the request for the descriptor's architecture, keeps the handle alive
 /// for the call, and turns -errno into a <see cref="KvmIoctlException"/> that names the ioctl.
 /// </summary>
-public static class KernelCalls
+internal static class KernelCalls
 {
     /// <summary>Opens a device node into a handle of the right kind, or throws with a message for ENOENT/EACCES.</summary>
     public static T OpenDevice<T>(KernelInterface kernel, string path, int flags, Func<int, string?> hintFor)

@@ -5,7 +5,7 @@ namespace KvmPS.Interop;
 /// layouts) is spoken through it. Production uses libc on the host architecture; tests pair a double with any
 /// architecture to exercise code for hardware this machine lacks.
 /// </summary>
-public sealed record KernelInterface(ISyscalls Syscalls, CpuArchitecture Architecture, int PageSize = LinuxConstants.PageSize)
+internal sealed record KernelInterface(ISyscalls Syscalls, CpuArchitecture Architecture, int PageSize = LinuxConstants.PageSize)
 {
     private static readonly Lazy<KernelInterface> s_host = new(() => new(LibcSyscalls.Instance, CpuArchitectures.RequireHost(), Environment.SystemPageSize));
 

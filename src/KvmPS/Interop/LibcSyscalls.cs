@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace KvmPS.Interop;
 
 /// <summary>The production <see cref="ISyscalls"/>: libc through LibraryImport.</summary>
-public sealed partial class LibcSyscalls : ISyscalls
+internal sealed partial class LibcSyscalls : ISyscalls
 {
     public static LibcSyscalls Instance { get; } = new();
 

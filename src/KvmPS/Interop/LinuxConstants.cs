@@ -1,7 +1,7 @@
 namespace KvmPS.Interop;
 
 /// <summary>open/mmap flags. Values are those of x86_64, arm64, powerpc and s390 alike (asm-generic/fcntl.h, mman).</summary>
-public static class LinuxConstants
+internal static class LinuxConstants
 {
     public const int O_RDONLY = 0x0;
     public const int O_RDWR = 0x2;

@@ -7,7 +7,7 @@ namespace KvmPS.Interop;
 /// An mmap(2)ed range owned by a SafeHandle and unmapped exactly once. All access is bounds-checked against the
 /// mapping's length, so no offset can fault the process.
 /// </summary>
-public sealed class MemoryMapping : SafeHandle
+internal sealed class MemoryMapping : SafeHandle
 {
     private readonly ISyscalls _syscalls;
 

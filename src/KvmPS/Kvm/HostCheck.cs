@@ -18,7 +18,10 @@ public static class HostCheck
         (KvmCapability.ImmediateExit, "interrupting KVM_RUN"),
     ];
 
-    public static IReadOnlyList<HostCheckResult> Run(KernelInterface kernel, string devicePath = KvmSystem.DefaultDevicePath)
+    /// <summary>The checks of Test-KvmHost against this host's device node.</summary>
+    public static IReadOnlyList<HostCheckResult> Run(string devicePath = KvmSystem.DefaultDevicePath) => Run(KernelInterface.Host, devicePath);
+
+    internal static IReadOnlyList<HostCheckResult> Run(KernelInterface kernel, string devicePath = KvmSystem.DefaultDevicePath)
     {
         var results = new List<HostCheckResult>();
         KvmSystem? system = null;

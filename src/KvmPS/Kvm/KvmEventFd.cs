@@ -20,7 +20,7 @@ public sealed class KvmEventFd : IDisposable
 
     public int Number => Handle.Number;
 
-    public static KvmEventFd Create(KernelInterface kernel)
+    internal static KvmEventFd Create(KernelInterface kernel)
     {
         int fd = kernel.Syscalls.EventFd(0, LinuxConstants.EFD_NONBLOCK);
         if (fd < 0)

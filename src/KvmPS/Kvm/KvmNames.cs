@@ -3,7 +3,7 @@ using System.Reflection;
 namespace KvmPS.Kvm;
 
 /// <summary>Maps the generated enums to and from the kernel's names (KVM_CAP_SPAPR_TCE, KVM_EXIT_IO).</summary>
-public static class KvmNames
+internal static class KvmNames
 {
     public static string KernelName<T>(T value) where T : struct, Enum =>
         typeof(T).GetField(value.ToString())?.GetCustomAttribute<KernelNameAttribute>()?.Name ?? value.ToString();

@@ -15,7 +15,12 @@ public sealed class KvmSession : IDisposable
     private KvmSystem? _system;
     private int _nextVmId = 1;
 
-    public KvmSession(KernelInterface kernel, string devicePath = KvmSystem.DefaultDevicePath)
+    /// <summary>A session of its own on this host's device node (scripts and hosts; cmdlets share the process-wide one).</summary>
+    public KvmSession(string devicePath = KvmSystem.DefaultDevicePath) : this(KernelInterface.Host, devicePath)
+    {
+    }
+
+    internal KvmSession(KernelInterface kernel, string devicePath = KvmSystem.DefaultDevicePath)
     {
         Kernel = kernel;
         DevicePath = devicePath;

@@ -32,7 +32,9 @@ public sealed class KvmSystem : IDisposable
     public int VcpuMmapSize => _vcpuMmapSize.Value;
 
     /// <summary>Opens the device and refuses an API version other than 12.</summary>
-    public static KvmSystem Open(KernelInterface kernel, string devicePath = DefaultDevicePath)
+    public static KvmSystem Open(string devicePath = DefaultDevicePath) => Open(KernelInterface.Host, devicePath);
+
+    internal static KvmSystem Open(KernelInterface kernel, string devicePath = DefaultDevicePath)
     {
         KvmSystemHandle handle;
         try

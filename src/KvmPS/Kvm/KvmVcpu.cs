@@ -90,7 +90,7 @@ public sealed class KvmVcpu : IDisposable
     /// fails at once with VcpuBusy, which says how to stop the run. Admission and queueing happen under one lock, so
     /// a call that was admitted runs next on the thread.
     /// </remarks>
-    public T OnVcpuThread<T>(Func<KvmVcpuHandle, T> work, [System.Runtime.CompilerServices.CallerMemberName] string caller = "")
+    internal T OnVcpuThread<T>(Func<KvmVcpuHandle, T> work, [System.Runtime.CompilerServices.CallerMemberName] string caller = "")
     {
         VcpuThread.Pending<T> pending;
         lock (_kickGate)

@@ -287,7 +287,7 @@ public sealed class KvmVm : IDisposable
     /// A memory slot backed by memory another object owns and keeps mapped (a powerpc RMA): the region does not
     /// unmap it when removed. The owner must remove the region before unmapping.
     /// </summary>
-    public GuestMemoryRegion AddMemoryRegion(ulong guestAddress, MemoryMapping backing, int? slot = null, MemoryRegionFlags flags = MemoryRegionFlags.None) =>
+    internal GuestMemoryRegion AddMemoryRegion(ulong guestAddress, MemoryMapping backing, int? slot = null, MemoryRegionFlags flags = MemoryRegionFlags.None) =>
         AddMemoryRegion(guestAddress, backing.Length, slot, flags, () => backing, ownsMemory: false);
 
     private GuestMemoryRegion AddMemoryRegion(ulong guestAddress, ulong size, int? slot, MemoryRegionFlags flags, Func<MemoryMapping> backing, bool ownsMemory)

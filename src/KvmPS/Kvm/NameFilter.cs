@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace KvmPS.Kvm;
 
 /// <summary>Case-insensitive name matching with the * and ? wildcards users type at the prompt.</summary>
-public sealed class NameFilter
+internal sealed class NameFilter
 {
     private readonly Regex[] _patterns;
 

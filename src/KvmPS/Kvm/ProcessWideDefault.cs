@@ -4,7 +4,7 @@ namespace KvmPS.Kvm;
 /// A lazily created, process-wide instance that module removal disposes and forgets, so the next use after a
 /// re-import starts fresh. Backs KvmSession.Default and VfioSession.Default.
 /// </summary>
-public sealed class ProcessWideDefault<T>(Func<T> create) where T : class, IDisposable
+internal sealed class ProcessWideDefault<T>(Func<T> create) where T : class, IDisposable
 {
     private readonly object _gate = new();
     private T? _value;

@@ -4,7 +4,7 @@ using KvmPS.Kvm;
 namespace KvmPS.PowerShell;
 
 /// <summary>Names of a generated kernel enum: the readable ones (SpaprTce) and the kernel's (KVM_CAP_SPAPR_TCE).</summary>
-public abstract class KernelNameCompleter<T> : CandidateCompleter where T : struct, Enum
+internal abstract class KernelNameCompleter<T> : CandidateCompleter where T : struct, Enum
 {
     protected override IEnumerable<(string Value, string ToolTip)> Candidates(IDictionary fakeBoundParameters) =>
         Enum.GetValues<T>().SelectMany(value => new[]
@@ -15,7 +15,7 @@ public abstract class KernelNameCompleter<T> : CandidateCompleter where T : stru
 }
 
 /// <summary>Capability names (Test-KvmCapability, Get-KvmCapability).</summary>
-public sealed class CapabilityNameCompleter : KernelNameCompleter<KvmCapability>;
+internal sealed class CapabilityNameCompleter : KernelNameCompleter<KvmCapability>;
 
 /// <summary>Exit reasons (Invoke-KvmVcpu -Until).</summary>
-public sealed class ExitReasonCompleter : KernelNameCompleter<KvmExitReason>;
+internal sealed class ExitReasonCompleter : KernelNameCompleter<KvmExitReason>;

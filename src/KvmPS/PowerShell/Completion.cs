@@ -35,7 +35,7 @@ internal static class Completion
 }
 
 /// <summary>A completer that lists (value, tooltip) candidates; the ones that start with what was typed are offered.</summary>
-public abstract class CandidateCompleter : IArgumentCompleter
+internal abstract class CandidateCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters) => Completion.Matching(wordToComplete, Candidates(fakeBoundParameters));
@@ -48,7 +48,7 @@ public abstract class CandidateCompleter : IArgumentCompleter
 /// On numeric parameters that have no set of values: offers nothing, so that PowerShell does not fall back to
 /// file names where a number is expected.
 /// </summary>
-public sealed class NoCompletionCompleter : IArgumentCompleter
+internal sealed class NoCompletionCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters) => [];

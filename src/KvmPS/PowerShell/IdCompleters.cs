@@ -5,14 +5,14 @@ using KvmPS.Vfio;
 namespace KvmPS.PowerShell;
 
 /// <summary>Ids of the session's VMs.</summary>
-public sealed class VmIdCompleter : CandidateCompleter
+internal sealed class VmIdCompleter : CandidateCompleter
 {
     protected override IEnumerable<(string Value, string ToolTip)> Candidates(IDictionary fakeBoundParameters) =>
         KvmSession.Default.Vms.Select(v => (v.Id.ToString(), v.ToString()));
 }
 
 /// <summary>Ids of the vCPUs of the VM bound to -Vm, or of every VM of the session.</summary>
-public sealed class VcpuIdCompleter : CandidateCompleter
+internal sealed class VcpuIdCompleter : CandidateCompleter
 {
     protected override IEnumerable<(string Value, string ToolTip)> Candidates(IDictionary fakeBoundParameters)
     {
@@ -23,14 +23,14 @@ public sealed class VcpuIdCompleter : CandidateCompleter
 }
 
 /// <summary>Ids of the session's open VFIO containers.</summary>
-public sealed class VfioContainerIdCompleter : CandidateCompleter
+internal sealed class VfioContainerIdCompleter : CandidateCompleter
 {
     protected override IEnumerable<(string Value, string ToolTip)> Candidates(IDictionary fakeBoundParameters) =>
         VfioSession.Default.Containers.Select(c => (c.Id.ToString(), c.ToString()));
 }
 
 /// <summary>Ids of this host's IOMMU groups (sysfs) and of the groups of open containers.</summary>
-public sealed class IommuGroupIdCompleter : CandidateCompleter
+internal sealed class IommuGroupIdCompleter : CandidateCompleter
 {
     protected override IEnumerable<(string Value, string ToolTip)> Candidates(IDictionary fakeBoundParameters)
     {

@@ -9,7 +9,7 @@ namespace KvmPS.PowerShell;
 /// Int32, becomes its unsigned bit pattern), so PowerShell's conversion of the hashtable to the row type succeeds.
 /// Keys listed in <see cref="TextKeys"/> are left alone.
 /// </summary>
-public sealed class NumericRowsTransformationAttribute(params string[] textKeys) : ArgumentTransformationAttribute
+internal sealed class NumericRowsTransformationAttribute(params string[] textKeys) : ArgumentTransformationAttribute
 {
     public IReadOnlyList<string> TextKeys { get; } = textKeys;
 

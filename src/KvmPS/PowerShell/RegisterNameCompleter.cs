@@ -4,7 +4,7 @@ using KvmPS.Kvm;
 namespace KvmPS.PowerShell;
 
 /// <summary>Register names of the architecture of the vCPU bound to -Vcpu on the same command line.</summary>
-public sealed class RegisterNameCompleter : CandidateCompleter
+internal sealed class RegisterNameCompleter : CandidateCompleter
 {
     protected override IEnumerable<(string Value, string ToolTip)> Candidates(IDictionary fakeBoundParameters)
     {

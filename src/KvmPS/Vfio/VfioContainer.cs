@@ -43,7 +43,7 @@ public sealed class VfioContainer : IDisposable
     }
 
     /// <summary>Opens the container, refuses an API version other than 0 and probes which IOMMU types the host offers.</summary>
-    public static VfioContainer Open(KernelInterface kernel, int id = 1, string devicePath = DefaultDevicePath,
+    internal static VfioContainer Open(KernelInterface kernel, int id = 1, string devicePath = DefaultDevicePath,
         string sysfsRoot = VfioIommuGroups.DefaultSysfsRoot)
     {
         VfioContainerHandle handle;

@@ -15,7 +15,7 @@ public sealed class VfioSession : IDisposable
     private readonly List<VfioContainer> _containers = [];
     private int _nextId = 1;
 
-    public VfioSession(KernelInterface kernel, string devicePath = VfioContainer.DefaultDevicePath, string sysfsRoot = VfioIommuGroups.DefaultSysfsRoot)
+    internal VfioSession(KernelInterface kernel, string devicePath = VfioContainer.DefaultDevicePath, string sysfsRoot = VfioIommuGroups.DefaultSysfsRoot)
     {
         Kernel = kernel;
         DevicePath = devicePath;

@@ -11,7 +11,7 @@ namespace KvmPS.Tests.Doubles;
 /// (device-id dispatch, vgic_check_type, vgic_check_iorange), the VGICv2/v3 devices with their GRP_ADDR attributes,
 /// KVM_ARM_PREFERRED_TARGET, KVM_ARM_VCPU_INIT and KVM_GET_REG_LIST's two-call protocol.
 /// </summary>
-public sealed class ArmKvmDouble
+internal sealed class ArmKvmDouble
 {
     public const uint GenericV8Target = 5;
     public const uint VgicV2Type = 5;
@@ -54,7 +54,7 @@ public sealed class ArmKvmDouble
 }
 
 /// <summary>The arm64 side of one VM: the VGIC model and its base addresses.</summary>
-public sealed class ArmVmDouble
+internal sealed class ArmVmDouble
 {
     private const ulong Undefined = ulong.MaxValue;
 
@@ -150,7 +150,7 @@ public sealed class ArmVmDouble
 }
 
 /// <summary>A VGIC device: KVM_SET/HAS_DEVICE_ATTR of group KVM_DEV_ARM_VGIC_GRP_ADDR.</summary>
-public sealed class VgicDeviceDouble : DeviceDouble
+internal sealed class VgicDeviceDouble : DeviceDouble
 {
     public VgicDeviceDouble(ArmVmDouble vm, uint type) : base(vm.Vm.Kernel, type)
     {
@@ -190,7 +190,7 @@ public sealed class VgicDeviceDouble : DeviceDouble
 }
 
 /// <summary>The arm64 side of one vCPU: KVM_ARM_VCPU_INIT and KVM_GET_REG_LIST.</summary>
-public sealed class ArmVcpuDouble
+internal sealed class ArmVcpuDouble
 {
     public ArmVcpuDouble(ArmKvmDouble arm, VcpuDouble vcpu)
     {

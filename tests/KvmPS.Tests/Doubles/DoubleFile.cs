@@ -6,7 +6,7 @@ namespace KvmPS.Tests.Doubles;
 /// An open file of the <see cref="KernelDouble"/>: a device node or a kernel object's descriptor. Subclasses
 /// implement the documented contract of their ioctls; anything else answers ENOTTY as the kernel does.
 /// </summary>
-public class DoubleFile
+internal class DoubleFile
 {
     private readonly Dictionary<uint, Func<nint, long>> _ioctls = [];
 

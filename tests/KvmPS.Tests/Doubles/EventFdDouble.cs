@@ -4,7 +4,7 @@ using KvmPS.Interop;
 namespace KvmPS.Tests.Doubles;
 
 /// <summary>eventfd(2): an 8-byte counter; write adds, read returns and clears (EAGAIN when zero).</summary>
-public sealed class EventFdDouble(KernelDouble kernel, ulong initial) : DoubleFile(kernel, "eventfd")
+internal sealed class EventFdDouble(KernelDouble kernel, ulong initial) : DoubleFile(kernel, "eventfd")
 {
     public ulong Counter { get; private set; } = initial;
 

@@ -9,7 +9,7 @@ namespace KvmPS.Tests.Doubles;
 /// a descriptor table, and real (heap) memory for mmap, so object-model code for hardware this machine lacks runs
 /// against the documented contract. It counts open descriptors and live mappings for leak checks.
 /// </summary>
-public sealed class KernelDouble : ISyscalls, IDisposable
+internal sealed class KernelDouble : ISyscalls, IDisposable
 {
     private readonly ConcurrentDictionary<int, DoubleFile> _files = new();
     private readonly ConcurrentDictionary<nint, (nuint Length, bool OwnedByFile)> _mappings = new();

@@ -11,7 +11,7 @@ namespace KvmPS.Tests.Doubles;
 /// kvm_run page. Feature tests hook <see cref="VmCreated"/> and <see cref="VcpuCreated"/> to register the documented
 /// behaviour of their architecture's ioctls on the new descriptors.
 /// </summary>
-public sealed class KvmDouble : DoubleFile
+internal sealed class KvmDouble : DoubleFile
 {
     public const string DevicePath = "/dev/kvm";
     public const int RunPageSize = 3 * LinuxConstants.PageSize;
@@ -70,7 +70,7 @@ public sealed class KvmDouble : DoubleFile
 }
 
 /// <summary>A VM descriptor: memory slots, vCPUs, ENABLE_CAP, CREATE_IRQCHIP and CREATE_DEVICE per api.txt.</summary>
-public sealed class VmDouble : DoubleFile
+internal sealed class VmDouble : DoubleFile
 {
     public VmDouble(KvmDouble kvm, ulong machineType) : base(kvm.Kernel, "kvm-vm")
     {
@@ -148,7 +148,7 @@ public sealed class VmDouble : DoubleFile
 }
 
 /// <summary>A vCPU descriptor with a kvm_run page; tests script what KVM_RUN "does" through <see cref="RunHandler"/>.</summary>
-public sealed class VcpuDouble : DoubleFile
+internal sealed class VcpuDouble : DoubleFile
 {
     public VcpuDouble(VmDouble vm, int id) : base(vm.Kernel, $"kvm-vcpu:{id}")
     {
@@ -196,7 +196,7 @@ public sealed class VcpuDouble : DoubleFile
 }
 
 /// <summary>A KVM_CREATE_DEVICE device; tests register attribute behaviour with <see cref="DoubleFile.On"/>.</summary>
-public class DeviceDouble(KernelDouble kernel, uint type) : DoubleFile(kernel, $"kvm-device:{type}")
+internal class DeviceDouble(KernelDouble kernel, uint type) : DoubleFile(kernel, $"kvm-device:{type}")
 {
     public uint Type { get; } = type;
 }

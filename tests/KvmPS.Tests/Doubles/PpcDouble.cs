@@ -11,7 +11,7 @@ namespace KvmPS.Tests.Doubles;
 /// A powerpc64le host in the kernel double: the sPAPR TCE, PV-info, SMMU-info, hash-table, RMA, ENABLE_CAP and
 /// DIRTY_TLB ioctls behave as api.txt and arch/powerpc/kvm/{powerpc,book3s_64_vio}.c document them.
 /// </summary>
-public sealed unsafe class PpcDouble : IDisposable
+internal sealed unsafe class PpcDouble : IDisposable
 {
     public static readonly uint[] PvInfoHcalls = [0x3c000000, 0x44000022, 0x60000000, 0x60000000];
 
@@ -61,7 +61,7 @@ public sealed unsafe class PpcDouble : IDisposable
 }
 
 /// <summary>The powerpc VM ioctls on one VM descriptor.</summary>
-public sealed unsafe class PpcVmDouble
+internal sealed unsafe class PpcVmDouble
 {
     private readonly PpcDouble _ppc;
 
@@ -172,7 +172,7 @@ public sealed unsafe class PpcVmDouble
 }
 
 /// <summary>A descriptor whose mmap hands out one block of memory it owns, the same block every time (a TCE table, an RMA).</summary>
-public class MemoryFileDouble : DoubleFile
+internal class MemoryFileDouble : DoubleFile
 {
     public MemoryFileDouble(PpcDouble ppc, string name, ulong length) : base(ppc.Kernel, name)
     {
@@ -196,7 +196,7 @@ public class MemoryFileDouble : DoubleFile
 }
 
 /// <summary>An sPAPR TCE table: entries in host byte order, one u64 per IOMMU page of the window.</summary>
-public sealed unsafe class TceTableDouble : MemoryFileDouble
+internal sealed unsafe class TceTableDouble : MemoryFileDouble
 {
     private readonly PpcDouble _ppc;
     private readonly PpcVmDouble _vm;
@@ -244,7 +244,7 @@ public sealed unsafe class TceTableDouble : MemoryFileDouble
 }
 
 /// <summary>The powerpc vCPU ioctls: KVM_ENABLE_CAP (PAPR, OSI, SW_TLB) and KVM_DIRTY_TLB.</summary>
-public sealed unsafe class PpcVcpuDouble
+internal sealed unsafe class PpcVcpuDouble
 {
     public PpcVcpuDouble(VcpuDouble vcpu)
     {

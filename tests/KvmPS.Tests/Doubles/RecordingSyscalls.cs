@@ -4,7 +4,7 @@ using KvmPS.Interop;
 namespace KvmPS.Tests.Doubles;
 
 /// <summary>Passes every call to the real libc and records which thread issued each ioctl on which descriptor.</summary>
-public sealed class RecordingSyscalls(ISyscalls inner) : ISyscalls
+internal sealed class RecordingSyscalls(ISyscalls inner) : ISyscalls
 {
     public ConcurrentQueue<(int Fd, uint Request, int ThreadId)> Ioctls { get; } = new();
 

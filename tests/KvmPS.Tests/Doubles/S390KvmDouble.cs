@@ -10,7 +10,7 @@ namespace KvmPS.Tests.Doubles;
 /// KVM_S390_UCAS_MAP/UNMAP as kvm-s390.c + gmap_map_segment() implement them (EINVAL for a non-ucontrol VM,
 /// unaligned or empty ranges) and KVM_S390_VCPU_FAULT (EFAULT where nothing is mapped).
 /// </summary>
-public sealed class S390KvmDouble
+internal sealed class S390KvmDouble
 {
     public const ulong Segment = 1UL << 20;
 
@@ -27,7 +27,7 @@ public sealed class S390KvmDouble
     public List<S390VcpuDouble> Vcpus { get; } = [];
 }
 
-public sealed class S390VcpuDouble
+internal sealed class S390VcpuDouble
 {
     public S390VcpuDouble(VcpuDouble vcpu)
     {

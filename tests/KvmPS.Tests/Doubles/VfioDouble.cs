@@ -12,7 +12,7 @@ namespace KvmPS.Tests.Doubles;
 /// independently of the module's managed mirrors. Each sPAPR rule names the kernel function it models and comes in that
 /// function's order; docs/spapr-vfio-contract.md lists them with the module check and the test of each.
 /// </summary>
-public sealed class VfioDouble
+internal sealed class VfioDouble
 {
     public const string ContainerPath = "/dev/vfio/vfio";
     public const int VfioApiVersion = 0;
@@ -106,9 +106,9 @@ public sealed class VfioDouble
     internal static unsafe void Put(nint arg, int offset, ulong value) => *(ulong*)(arg + offset) = value;
 }
 
-public sealed record VfioDeviceSpec(string Name, uint Flags = 0b11, uint NumRegions = 9, uint NumIrqs = 5, uint CapabilityBytes = 0);
+internal sealed record VfioDeviceSpec(string Name, uint Flags = 0b11, uint NumRegions = 9, uint NumIrqs = 5, uint CapabilityBytes = 0);
 
-public sealed class VfioGroupState(int id, bool viable, VfioDeviceSpec[] devices)
+internal sealed class VfioGroupState(int id, bool viable, VfioDeviceSpec[] devices)
 {
     public int Id { get; } = id;
     public bool Viable { get; set; } = viable;
@@ -119,7 +119,7 @@ public sealed class VfioGroupState(int id, bool viable, VfioDeviceSpec[] devices
 }
 
 /// <summary>/dev/vfio/vfio: the container with its IOMMU backend.</summary>
-public sealed class VfioContainerDouble : DoubleFile
+internal sealed class VfioContainerDouble : DoubleFile
 {
     public VfioContainerDouble(VfioDouble vfio) : base(vfio.Kernel, VfioDouble.ContainerPath)
     {
@@ -454,7 +454,7 @@ public sealed class VfioContainerDouble : DoubleFile
 }
 
 /// <summary>An open /dev/vfio/&lt;n&gt;.</summary>
-public sealed class VfioGroupDouble : DoubleFile
+internal sealed class VfioGroupDouble : DoubleFile
 {
     public VfioGroupDouble(VfioDouble vfio, VfioGroupState group) : base(vfio.Kernel, $"/dev/vfio/{group.Id}")
     {
@@ -508,7 +508,7 @@ public sealed class VfioGroupDouble : DoubleFile
 }
 
 /// <summary>A vfio-pci-like device descriptor.</summary>
-public sealed class VfioDeviceDouble : DoubleFile
+internal sealed class VfioDeviceDouble : DoubleFile
 {
     public VfioDeviceDouble(KernelDouble kernel, VfioGroupState group, VfioDeviceSpec spec) : base(kernel, $"vfio-device:{spec.Name}")
     {
@@ -563,7 +563,7 @@ public sealed class VfioDeviceDouble : DoubleFile
 }
 
 /// <summary>The KVM-VFIO device (virt/kvm/vfio.c): group add/del and, on powerpc, SET_SPAPR_TCE.</summary>
-public sealed class KvmVfioDeviceDouble : DeviceDouble
+internal sealed class KvmVfioDeviceDouble : DeviceDouble
 {
     public const uint DeviceType = 4;
 

@@ -7,17 +7,17 @@ public sealed class IoctlEncodingTests
 {
     [Theory]
     // asm-generic: dir<<30 | size<<16 | type<<8 | nr, NONE=0 WRITE=1 READ=2
-    [InlineData(CpuArchitecture.X86_64, IoctlDirection.None, 0xAE, 0x80, 0, 0x0000AE80u)]
-    [InlineData(CpuArchitecture.X86_64, IoctlDirection.Write, 0xAE, 0x46, 32, 0x4020AE46u)]
-    [InlineData(CpuArchitecture.Aarch64, IoctlDirection.Read, 0xAE, 0x81, 144, 0x8090AE81u)]
-    [InlineData(CpuArchitecture.S390x, IoctlDirection.ReadWrite, 0xAE, 0xE0, 12, 0xC00CAEE0u)]
+    [InlineData(CpuArchitecture.X86_64, (int)IoctlDirection.None, 0xAE, 0x80, 0, 0x0000AE80u)]
+    [InlineData(CpuArchitecture.X86_64, (int)IoctlDirection.Write, 0xAE, 0x46, 32, 0x4020AE46u)]
+    [InlineData(CpuArchitecture.Aarch64, (int)IoctlDirection.Read, 0xAE, 0x81, 144, 0x8090AE81u)]
+    [InlineData(CpuArchitecture.S390x, (int)IoctlDirection.ReadWrite, 0xAE, 0xE0, 12, 0xC00CAEE0u)]
     // powerpc: dir<<29 | size<<16, NONE=1 READ=2 WRITE=4
-    [InlineData(CpuArchitecture.PowerPC64LE, IoctlDirection.None, 0xAE, 0x80, 0, 0x2000AE80u)]
-    [InlineData(CpuArchitecture.PowerPC64LE, IoctlDirection.Write, 0xAE, 0x46, 32, 0x8020AE46u)]
-    [InlineData(CpuArchitecture.PowerPC64LE, IoctlDirection.Read, 0xAE, 0x81, 8, 0x4008AE81u)]
-    [InlineData(CpuArchitecture.PowerPC64LE, IoctlDirection.ReadWrite, 0xAE, 0xE0, 12, 0xC00CAEE0u)]
-    public void EncodesLikeTheKernelsIocMacro(CpuArchitecture arch, IoctlDirection direction, byte type, byte number, int size, uint expected) =>
-        Assert.Equal(expected, IoctlEncoding.Encode(arch, direction, type, number, size));
+    [InlineData(CpuArchitecture.PowerPC64LE, (int)IoctlDirection.None, 0xAE, 0x80, 0, 0x2000AE80u)]
+    [InlineData(CpuArchitecture.PowerPC64LE, (int)IoctlDirection.Write, 0xAE, 0x46, 32, 0x8020AE46u)]
+    [InlineData(CpuArchitecture.PowerPC64LE, (int)IoctlDirection.Read, 0xAE, 0x81, 8, 0x4008AE81u)]
+    [InlineData(CpuArchitecture.PowerPC64LE, (int)IoctlDirection.ReadWrite, 0xAE, 0xE0, 12, 0xC00CAEE0u)]
+    public void EncodesLikeTheKernelsIocMacro(CpuArchitecture arch, int direction, byte type, byte number, int size, uint expected) =>
+        Assert.Equal(expected, IoctlEncoding.Encode(arch, (IoctlDirection)direction, type, number, size));
 
     [Fact]
     public void PowerpcHasThirteenSizeBits()

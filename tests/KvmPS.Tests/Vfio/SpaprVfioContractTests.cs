@@ -34,8 +34,8 @@ public abstract class SpaprVfioContractTests : IDisposable
 
     protected int HostPageSize { get; }
     protected int HostPageShift => BitOperations.Log2((uint)HostPageSize);
-    protected PpcDouble Ppc { get; }
-    protected VfioDouble Vfio { get; }
+    private protected PpcDouble Ppc { get; }
+    private protected VfioDouble Vfio { get; }
     protected VfioContainer Container { get; }
     protected VfioGroup Group { get; }
     protected KvmVm Vm { get; }

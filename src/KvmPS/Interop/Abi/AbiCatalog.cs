@@ -7,7 +7,7 @@ namespace KvmPS.Interop.Abi;
 /// Every ioctl and struct the module declares, found by reflection over the static readonly fields of the
 /// interop layer's types, so a new family of ioctls needs no registration step.
 /// </summary>
-public static class AbiCatalog
+internal static class AbiCatalog
 {
     private static readonly Lazy<IReadOnlyList<IoctlDefinition>> s_ioctls = new(() => Collect<IoctlDefinition>(d => d.Name));
     private static readonly Lazy<IReadOnlyList<KernelStruct>> s_structs = new(() => Collect<KernelStruct>(s => s.Name));

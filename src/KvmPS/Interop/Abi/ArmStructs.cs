@@ -6,7 +6,7 @@ namespace KvmPS.Interop.Abi;
 /// Structs of the ARM device-address, vCPU-init and ONE_REG discovery ioctls. kvm_arm_device_addr and kvm_reg_list
 /// live in the generic linux/kvm.h (so every architecture's headers define them); kvm_vcpu_init only in arm64's asm/kvm.h.
 /// </summary>
-public static class ArmStructs
+internal static class ArmStructs
 {
     public static readonly KernelStruct DeviceAddr = KernelStruct.Of<KvmArmDeviceAddr>();
 

@@ -5,7 +5,7 @@ namespace KvmPS.Interop.Abi;
 /// (<see cref="Aggregate"/>), possibly an array of <see cref="Count"/> elements. An anonymous member (the
 /// nameless exit union inside kvm_run, say) has an empty name and its members are reached as the parent's own.
 /// </summary>
-public sealed record CField(string Name, int Offset, CPrimitive? Primitive, CStructLayout? Aggregate, int Count, bool IsArray)
+internal sealed record CField(string Name, int Offset, CPrimitive? Primitive, CStructLayout? Aggregate, int Count, bool IsArray)
 {
     public bool IsAnonymous => Name.Length == 0;
     public int ElementSize => Primitive?.Size ?? Aggregate!.Size;

@@ -4,7 +4,7 @@ namespace KvmPS.Interop.Abi;
 /// A C scalar type as the kernel's UAPI headers use it. All four supported architectures are LP64 and
 /// align every scalar to its size, so one table serves them all.
 /// </summary>
-public sealed record CPrimitive(string Name, int Size)
+internal sealed record CPrimitive(string Name, int Size)
 {
     public static readonly CPrimitive U8 = new("__u8", 1);
     public static readonly CPrimitive U16 = new("__u16", 2);

@@ -1,7 +1,7 @@
 namespace KvmPS.Interop.Abi;
 
 /// <summary>Declares a struct or union member by member, in header order, and lays it out.</summary>
-public sealed class CStructBuilder
+internal sealed class CStructBuilder
 {
     private readonly string _name;
     private readonly bool _isUnion;

@@ -5,7 +5,7 @@ namespace KvmPS.Interop.Abi;
 /// member's offset, computed with the C rules all four supported ABIs share (members aligned to their
 /// natural alignment, the aggregate padded to a multiple of its largest member alignment).
 /// </summary>
-public sealed class CStructLayout
+internal sealed class CStructLayout
 {
     internal CStructLayout(string name, bool isUnion, int size, int alignment, IReadOnlyList<CField> fields)
     {

@@ -7,7 +7,7 @@ namespace KvmPS.Interop.Abi;
 /// kvm_pic_state and kvm_ioapic_state live in x86's asm/kvm.h only; kvm_irqchip's union holds them only where the
 /// headers define __KVM_HAVE_PIT/__KVM_HAVE_IOAPIC (x86), and is 512 bytes everywhere.
 /// </summary>
-public static class InterruptStructs
+internal static class InterruptStructs
 {
     public static readonly KernelStruct PicState = KernelStruct.On(ArchitectureSet.X86_64, PicStateLayout(),
         "last_irr", "irr", "imr", "isr", "priority_add", "irq_base", "read_reg_select", "poll", "special_mask",

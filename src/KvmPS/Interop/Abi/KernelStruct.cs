@@ -4,7 +4,7 @@ namespace KvmPS.Interop.Abi;
 /// A struct the module passes to the kernel, with its layout on each architecture whose UAPI headers define
 /// it, and the member paths whose offsets the module relies on (checked against the headers).
 /// </summary>
-public sealed class KernelStruct
+internal sealed class KernelStruct
 {
     private readonly Func<CpuArchitecture, CStructLayout?> _layoutFor;
     private readonly Dictionary<CpuArchitecture, CStructLayout?> _cache = [];

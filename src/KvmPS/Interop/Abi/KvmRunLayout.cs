@@ -6,7 +6,7 @@ namespace KvmPS.Interop.Abi;
 /// psw_addr before the union. The trailing union <c>s</c> holds each architecture's kvm_sync_regs, which all
 /// fit in its 2048-byte padding today (s390's is the largest, 1984 bytes).
 /// </summary>
-public static class KvmRunLayout
+internal static class KvmRunLayout
 {
     public static readonly KernelStruct KvmRun = KernelStruct.PerArchitecture("kvm_run", Build,
         "request_interrupt_window", "immediate_exit", "exit_reason", "ready_for_interrupt_injection", "if_flag",

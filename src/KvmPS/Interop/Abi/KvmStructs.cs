@@ -3,7 +3,7 @@ using KvmPS.Interop.Structs;
 namespace KvmPS.Interop.Abi;
 
 /// <summary>Structs of linux/kvm.h that are the same on every architecture.</summary>
-public static class KvmStructs
+internal static class KvmStructs
 {
     public static readonly KernelStruct UserspaceMemoryRegion = KernelStruct.Of<KvmUserspaceMemoryRegion>();
 

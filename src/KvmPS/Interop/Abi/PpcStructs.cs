@@ -7,7 +7,7 @@ namespace KvmPS.Interop.Abi;
 /// book3e TLB structs live in powerpc's asm/kvm.h; the others are in linux/kvm.h and so exist on every
 /// architecture's headers (6.1 UAPI), although only powerpc kernels answer their ioctls.
 /// </summary>
-public static class PpcStructs
+internal static class PpcStructs
 {
     public static readonly KernelStruct CreateSpaprTce = KernelStruct.Of<KvmCreateSpaprTce>(ArchitectureSet.PowerPC64LE);
 

@@ -5,7 +5,7 @@ namespace KvmPS.Interop.Abi;
 /// The register cmdlets decode them generically through these layouts, so an architecture is supported by
 /// declaring its layout here, every member under the header's own name.
 /// </summary>
-public static class RegisterStructs
+internal static class RegisterStructs
 {
     public static readonly KernelStruct Regs = KernelStruct.PerArchitecture("kvm_regs", arch => arch switch
     {

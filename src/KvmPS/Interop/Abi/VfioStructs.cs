@@ -5,7 +5,7 @@ namespace KvmPS.Interop.Abi;
 /// architectures, so every struct is declared everywhere; whether the host's IOMMU driver implements the ioctl
 /// that passes it is a run-time question (VFIO_CHECK_EXTENSION).
 /// </summary>
-public static class VfioStructs
+internal static class VfioStructs
 {
     public static readonly KernelStruct GroupStatus = KernelStruct.Everywhere(
         CStructLayout.Struct("vfio_group_status").U32("argsz").U32("flags").Build(),

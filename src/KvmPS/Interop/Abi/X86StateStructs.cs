@@ -5,7 +5,7 @@ namespace KvmPS.Interop.Abi;
 /// kvm_lapic_state exist only in x86's asm/kvm.h; kvm_fpu is in every architecture's asm/kvm.h (arm64's is empty)
 /// and kvm_vcpu_events in x86's and arm64's, with different members.
 /// </summary>
-public static class X86StateStructs
+internal static class X86StateStructs
 {
     /// <summary>nmsrs in (capacity) and out (count); indices[] is a flexible array (api.txt 4.3).</summary>
     public static readonly KernelStruct MsrList = KernelStruct.On(ArchitectureSet.X86_64,

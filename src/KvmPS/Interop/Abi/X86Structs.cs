@@ -6,7 +6,7 @@ namespace KvmPS.Interop.Abi;
 /// x86 CPU-setup structs. kvm_cpuid_entry2 and kvm_cpuid2 live in x86's asm/kvm.h only; kvm_mp_state and
 /// kvm_pit_config in the generic linux/kvm.h, so every architecture's headers define them.
 /// </summary>
-public static class X86Structs
+internal static class X86Structs
 {
     public static readonly KernelStruct CpuidEntry2 = KernelStruct.On(ArchitectureSet.X86_64, CpuidEntry2Layout(),
         "function", "index", "flags", "eax", "ebx", "ecx", "edx");

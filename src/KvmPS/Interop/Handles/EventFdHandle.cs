@@ -1,6 +1,6 @@
 namespace KvmPS.Interop.Handles;
 
 /// <summary>The descriptor of an eventfd(2).</summary>
-public sealed class EventFdHandle : FileDescriptorHandle
+internal sealed class EventFdHandle : FileDescriptorHandle
 {
 }

@@ -6,7 +6,7 @@ namespace KvmPS.Interop.Handles;
 /// A kernel file descriptor owned by a SafeHandle, closed exactly once through the syscall seam it came from.
 /// One subclass per kind of descriptor, so a VM fd cannot be passed where a vCPU fd is expected.
 /// </summary>
-public abstract class FileDescriptorHandle : SafeHandle
+internal abstract class FileDescriptorHandle : SafeHandle
 {
     private KernelInterface? _kernel;
 

@@ -1,6 +1,6 @@
 namespace KvmPS.Interop.Handles;
 
 /// <summary>The descriptor KVM_GET_STATS_FD returns for a VM or a vCPU: read() gives the binary statistics.</summary>
-public sealed class KvmStatsHandle : FileDescriptorHandle
+internal sealed class KvmStatsHandle : FileDescriptorHandle
 {
 }

@@ -1,6 +1,6 @@
 namespace KvmPS.Interop.Handles;
 
 /// <summary>The descriptor of a powerpc Real Mode Area, from KVM_ALLOCATE_RMA; mmap it to reach the memory.</summary>
-public sealed class RmaHandle : FileDescriptorHandle
+internal sealed class RmaHandle : FileDescriptorHandle
 {
 }

@@ -1,6 +1,6 @@
 namespace KvmPS.Interop.Handles;
 
 /// <summary>The descriptor of the VFIO container, /dev/vfio/vfio.</summary>
-public sealed class VfioContainerHandle : FileDescriptorHandle
+internal sealed class VfioContainerHandle : FileDescriptorHandle
 {
 }

@@ -9,7 +9,7 @@ namespace KvmPS.Interop.Ioctls;
 /// KVM_ARM_SET_DEVICE_ADDR shares its request number with KVM_GET_ONE_REG (both _IOW 0xab of 16 bytes); the
 /// descriptor tells them apart: the first goes to a VM, the second to a vCPU.
 /// </summary>
-public static class ArmIoctls
+internal static class ArmIoctls
 {
     /// <summary>Generic linux/kvm.h declares it for every architecture; only arm64's KVM implements it (KVM_CAP_ARM_SET_DEVICE_ADDR).</summary>
     public static readonly IoctlDefinition SetDeviceAddr = IOW(Kvmio, "KVM_ARM_SET_DEVICE_ADDR", 0xab, ArmStructs.DeviceAddr);

@@ -7,7 +7,7 @@ namespace KvmPS.Interop.Ioctls;
 /// architectures whose headers define it. The request number is computed per architecture, because the
 /// encoding (powerpc) and the argument's size (per-arch structs) both vary.
 /// </summary>
-public sealed class IoctlDefinition
+internal sealed class IoctlDefinition
 {
     private IoctlDefinition(string name, IoctlDirection direction, byte type, byte number,
         KernelStruct? structArgument, CPrimitive? scalarArgument, ArchitectureSet architectures)

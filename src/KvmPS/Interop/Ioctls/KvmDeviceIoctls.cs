@@ -5,7 +5,7 @@ using static KvmPS.Interop.Ioctls.KvmIoctlType;
 namespace KvmPS.Interop.Ioctls;
 
 /// <summary>ioctls on a device descriptor from KVM_CREATE_DEVICE, also accepted on VM and vCPU fds (api.txt 4.81).</summary>
-public static class KvmDeviceIoctls
+internal static class KvmDeviceIoctls
 {
     public static readonly IoctlDefinition SetDeviceAttr = IOW(Kvmio, "KVM_SET_DEVICE_ATTR", 0xe1, KvmStructs.DeviceAttr);
     public static readonly IoctlDefinition GetDeviceAttr = IOW(Kvmio, "KVM_GET_DEVICE_ATTR", 0xe2, KvmStructs.DeviceAttr);

@@ -5,7 +5,7 @@ using static KvmPS.Interop.Ioctls.KvmIoctlType;
 namespace KvmPS.Interop.Ioctls;
 
 /// <summary>ioctls on the /dev/kvm descriptor (api.txt 4.1-4.4).</summary>
-public static class KvmSystemIoctls
+internal static class KvmSystemIoctls
 {
     public static readonly IoctlDefinition GetApiVersion = IO(Kvmio, "KVM_GET_API_VERSION", 0x00);
     public static readonly IoctlDefinition CreateVm = IO(Kvmio, "KVM_CREATE_VM", 0x01);

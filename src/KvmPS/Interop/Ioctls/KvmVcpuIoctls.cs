@@ -5,7 +5,7 @@ using static KvmPS.Interop.Ioctls.KvmIoctlType;
 namespace KvmPS.Interop.Ioctls;
 
 /// <summary>ioctls on a vCPU descriptor; api.txt section 1 requires issuing them from the creating thread.</summary>
-public static class KvmVcpuIoctls
+internal static class KvmVcpuIoctls
 {
     public static readonly IoctlDefinition Run = IO(Kvmio, "KVM_RUN", 0x80);
     public static readonly IoctlDefinition GetRegs = IOR(Kvmio, "KVM_GET_REGS", 0x81, RegisterStructs.Regs);

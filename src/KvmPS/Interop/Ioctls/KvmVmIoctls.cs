@@ -5,7 +5,7 @@ using static KvmPS.Interop.Ioctls.KvmIoctlType;
 namespace KvmPS.Interop.Ioctls;
 
 /// <summary>ioctls on a VM descriptor.</summary>
-public static class KvmVmIoctls
+internal static class KvmVmIoctls
 {
     public static readonly IoctlDefinition CreateVcpu = IO(Kvmio, "KVM_CREATE_VCPU", 0x41);
     public static readonly IoctlDefinition GetDirtyLog = IOW(Kvmio, "KVM_GET_DIRTY_LOG", 0x42, KvmStructs.DirtyLog);

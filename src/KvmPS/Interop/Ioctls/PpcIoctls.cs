@@ -8,7 +8,7 @@ namespace KvmPS.Interop.Ioctls;
 /// The powerpc ioctls of api.txt. KVM_CREATE_SPAPR_TCE(_64) and KVM_ALLOCATE_RMA exist only where powerpc's
 /// asm/kvm.h defines their structs; the others are #defined in linux/kvm.h on every architecture.
 /// </summary>
-public static class PpcIoctls
+internal static class PpcIoctls
 {
     /// <summary>VM ioctl (4.47). _IOW in the header although the kernel writes the struct.</summary>
     public static readonly IoctlDefinition GetPvinfo = IOW(Kvmio, "KVM_PPC_GET_PVINFO", 0xa1, PpcStructs.PvInfo);

@@ -8,7 +8,7 @@ namespace KvmPS.Interop.Ioctls;
 /// vCPU ioctls of s390 user-controlled VMs (api.txt 4.65-4.67). The generic linux/kvm.h declares them on every
 /// architecture; only s390's KVM implements them, so the object model checks the s390 capabilities first.
 /// </summary>
-public static class S390Ioctls
+internal static class S390Ioctls
 {
     public static readonly IoctlDefinition UcasMap = IOW(Kvmio, "KVM_S390_UCAS_MAP", 0x50, S390Structs.UcasMapping);
     public static readonly IoctlDefinition UcasUnmap = IOW(Kvmio, "KVM_S390_UCAS_UNMAP", 0x51, S390Structs.UcasMapping);

@@ -8,7 +8,7 @@ namespace KvmPS.Interop.Ioctls;
 /// struct's size travels in its <c>argsz</c> member instead. Numbers are reused across descriptor kinds (12 is
 /// IOMMU_GET_INFO and SPAPR_TCE_GET_INFO on a container), so each is declared under its own name.
 /// </summary>
-public static class VfioIoctls
+internal static class VfioIoctls
 {
     /// <summary>VFIO_TYPE, the character ';'.</summary>
     public const byte VfioType = (byte)';';
