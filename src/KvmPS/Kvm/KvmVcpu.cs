@@ -612,7 +612,11 @@ public sealed class KvmVcpu : IDisposable
         }
         _statistics?.Dispose();
         _handle?.Dispose();
+        Architecture.Dispose();
     }
+
+    /// <summary>State only this vCPU's architecture has (arm64's init target, s390's UCAS mappings).</summary>
+    internal ArchitectureSlot Architecture { get; } = new();
 
     /// <summary>KVM_ENABLE_CAP on the vCPU (api.txt 4.37, needs KVM_CAP_ENABLE_CAP); the same ioctl as on a VM.</summary>
     public unsafe void EnableCapability(KvmCapability capability, ulong[]? args = null, uint flags = 0)

@@ -514,11 +514,15 @@ public sealed class KvmVm : IDisposable
             dependent.Dispose();
         }
         Handle.Dispose();
+        Architecture.Dispose();
         foreach (GuestMemoryRegion region in regions)
         {
             region.ReleaseMemory();
         }
     }
+
+    /// <summary>State only this VM's architecture has (arm64's device addresses).</summary>
+    internal ArchitectureSlot Architecture { get; } = new();
 
     public override string ToString() => $"VM {Id}";
 }

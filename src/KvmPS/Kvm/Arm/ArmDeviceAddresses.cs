@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using KvmPS.Interop;
 using KvmPS.Interop.Ioctls;
 using KvmPS.Interop.Structs;
@@ -16,12 +15,10 @@ public static class ArmDeviceAddresses
     private const ulong IpaSizeMask = 0xff;
     private const int DefaultIpaBits = 40;
 
-    private static readonly ConditionalWeakTable<KvmVm, Dictionary<string, ArmDeviceAddress>> s_setAddresses = new();
-
     /// <summary>The addresses set on this VM so far, keyed by kernel address-type name.</summary>
     public static IReadOnlyList<ArmDeviceAddress> Get(KvmVm vm)
     {
-        Dictionary<string, ArmDeviceAddress> set = s_setAddresses.GetOrCreateValue(vm);
+        Dictionary<string, ArmDeviceAddress> set = vm.Architecture.Get<ArmVmState>().DeviceAddresses;
         lock (set)
         {
             return set.Values.ToArray();
@@ -76,7 +73,7 @@ public static class ArmDeviceAddresses
 
         ulong size = region.SizeFor(vm.Vcpus.Count);
         CheckRange(vm, region, address, size);
-        Dictionary<string, ArmDeviceAddress> set = s_setAddresses.GetOrCreateValue(vm);
+        Dictionary<string, ArmDeviceAddress> set = vm.Architecture.Get<ArmVmState>().DeviceAddresses;
         lock (set)
         {
             KvmDevice? vgic = chosen == ArmDeviceAddressMethod.Legacy ? null : RequireAttributeOrder(vm, region.Device);

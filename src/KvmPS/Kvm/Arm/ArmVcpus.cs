@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using KvmPS.Interop;
 using KvmPS.Interop.Ioctls;
 using KvmPS.Interop.Structs;
@@ -8,7 +7,6 @@ namespace KvmPS.Kvm.Arm;
 /// <summary>What an ARM vCPU needs before it can run: KVM_ARM_PREFERRED_TARGET and KVM_ARM_VCPU_INIT (api.txt 4.77-4.78).</summary>
 public static class ArmVcpus
 {
-    private static readonly ConditionalWeakTable<KvmVcpu, ArmVcpuTarget> s_initialized = new();
 
     /// <summary>The capability each optional feature needs before it may be requested.</summary>
     public static KvmCapability? CapabilityFor(ArmVcpuFeature feature) => feature switch
@@ -33,7 +31,7 @@ public static class ArmVcpus
     }
 
     /// <summary>How the vCPU was last initialised through KvmPS, or null.</summary>
-    public static ArmVcpuTarget? InitializedAs(KvmVcpu vcpu) => s_initialized.TryGetValue(vcpu, out ArmVcpuTarget? target) ? target : null;
+    public static ArmVcpuTarget? InitializedAs(KvmVcpu vcpu) => vcpu.Architecture.Find<ArmVcpuState>()?.Target;
 
     /// <summary>
     /// KVM_ARM_VCPU_INIT on the vCPU's thread with the named features; the target defaults to the preferred one.
@@ -74,7 +72,7 @@ public static class ArmVcpus
             });
         });
         ArmVcpuTarget result = Describe(vm.Id, vcpu.Id, init);
-        s_initialized.AddOrUpdate(vcpu, result);
+        vcpu.Architecture.Get<ArmVcpuState>().Target = result;
         return result;
     }
 

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using KvmPS.Interop;
 using KvmPS.Interop.Ioctls;
 using KvmPS.Interop.Structs;
@@ -15,11 +14,9 @@ public static class S390Mappings
     /// <summary>The s390 segment size: "All parameters need to be aligned by 1 megabyte."</summary>
     public const ulong SegmentSize = 1UL << 20;
 
-    private static readonly ConditionalWeakTable<KvmVcpu, List<S390Mapping>> s_mappings = new();
-
     public static IReadOnlyList<S390Mapping> Get(KvmVcpu vcpu)
     {
-        List<S390Mapping> list = s_mappings.GetOrCreateValue(vcpu);
+        List<S390Mapping> list = vcpu.Architecture.Get<S390VcpuState>().Mappings;
         lock (list)
         {
             return list.Where(m => !m.IsRemoved).ToArray();
@@ -34,7 +31,7 @@ public static class S390Mappings
     {
         KvmVm vm = RequireUserControlled(vcpu);
         CheckSegments(vcpuAddress, length, userAddress);
-        List<S390Mapping> list = s_mappings.GetOrCreateValue(vcpu);
+        List<S390Mapping> list = vcpu.Architecture.Get<S390VcpuState>().Mappings;
         lock (list)
         {
             if (list.FirstOrDefault(m => !m.IsRemoved && m.Overlaps(vcpuAddress, length)) is { } existing)
@@ -72,7 +69,7 @@ public static class S390Mappings
     {
         RequireUserControlled(vcpu);
         CheckSegments(vcpuAddress, length, userAddress: null);
-        List<S390Mapping> list = s_mappings.GetOrCreateValue(vcpu);
+        List<S390Mapping> list = vcpu.Architecture.Get<S390VcpuState>().Mappings;
         lock (list)
         {
             S390Mapping mapping = list.FirstOrDefault(m => !m.IsRemoved && m.VcpuAddress == vcpuAddress && m.Length == length)
