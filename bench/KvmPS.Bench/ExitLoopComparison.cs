@@ -18,7 +18,7 @@ internal static class ExitLoopComparison
     private const ushort DefaultExits = 20000;
 
     /// <summary>mov dx,0xe0 / mov cx,n / l: out dx,al / loop l / mov dx,0xf4 / out dx,al / hlt (bench/c/kvm_reference.c has the same).</summary>
-    private static byte[] Code(ushort exits) => [0xba, 0xe0, 0x00, 0xb9, (byte)exits, (byte)(exits >> 8), 0xee, 0xe2, 0xfd, 0xba, 0xf4, 0x00, 0xee, 0xf4];
+    internal static byte[] Code(ushort exits) => [0xba, 0xe0, 0x00, 0xb9, (byte)exits, (byte)(exits >> 8), 0xee, 0xe2, 0xfd, 0xba, 0xf4, 0x00, 0xee, 0xf4];
 
     public static int Run(string[] args)
     {

@@ -3,15 +3,18 @@ using KvmPS.Interop;
 namespace KvmPS.Devices;
 
 /// <summary>
-/// The VM's port I/O bus: a 64 Ki-entry table from port to device, so dispatching an exit is one array index, no
-/// lock and no allocation. Registration replaces the table copy-on-write. Also counts accesses that reach no
+/// The VM's port I/O bus: a two-level table from port to device (256 pages of 256 ports, untouched pages shared), so
+/// dispatching an exit is two array loads, no lock and no allocation. Registration replaces the table copy-on-write,
+/// copying only the 2 KiB page directory and the pages it changes. Also counts accesses that reach no
 /// device, and MMIO accesses (no MMIO devices exist yet: reads return all ones, writes are dropped).
 /// </summary>
 public sealed class PortBus
 {
     private readonly object _gate = new();
     private Entry[] _entries = [null!];   // index 0: no device
-    private byte[] _index = new byte[ushort.MaxValue + 1];
+    private static readonly byte[] s_emptyPage = new byte[PageSize];
+    private const int PageSize = 256;
+    private byte[][] _pages = Enumerable.Repeat(s_emptyPage, PageSize).ToArray();
     private long _unhandledPortReads;
     private long _unhandledPortWrites;
     private long _unhandledMmioReads;
@@ -31,26 +34,37 @@ public sealed class PortBus
             {
                 for (int port = range.First; port < range.End; port++)
                 {
-                    if (_index[port] != 0)
+                    if (SlotOf(_pages, port) is var owner and not 0)
                     {
                         throw new KvmPSException("PortInUse", ErrorKind.ResourceExists,
-                            $"Port 0x{port:x} of {device.Name} already belongs to {_entries[_index[port]].Device.Name}; choose another port.");
+                            $"Port 0x{port:x} of {device.Name} already belongs to {_entries[owner].Device.Name}; choose another port.");
                     }
                 }
             }
-            byte[] index = (byte[])_index.Clone();
+            byte[][] pages = (byte[][])_pages.Clone();
+            var copied = new HashSet<int>();
             byte slot = (byte)_entries.Length;
             foreach (PortRange range in device.Ports)
             {
-                index.AsSpan(range.First, range.Count).Fill(slot);
+                for (int port = range.First; port < range.End; port++)
+                {
+                    int page = port / PageSize;
+                    if (copied.Add(page))
+                    {
+                        pages[page] = (byte[])pages[page].Clone();
+                    }
+                    pages[page][port % PageSize] = slot;
+                }
             }
             _entries = [.. _entries, new Entry(device)];
-            _index = index;
+            _pages = pages;
         }
     }
 
     /// <summary>True when <paramref name="port"/> belongs to a device.</summary>
-    public bool IsClaimed(ushort port) => Volatile.Read(ref _index)[port] != 0;
+    public bool IsClaimed(ushort port) => SlotOf(Volatile.Read(ref _pages), port) != 0;
+
+    private static byte SlotOf(byte[][] pages, int port) => pages[port >> 8][port & 0xFF];
 
     public IReadOnlyList<IPortDevice> Devices => Volatile.Read(ref _entries).Skip(1).Select(e => e.Device).ToArray();
 
@@ -58,7 +72,7 @@ public sealed class PortBus
     public uint Read(ushort port, int size)
     {
         Entry[] entries = Volatile.Read(ref _entries);
-        byte slot = Volatile.Read(ref _index)[port];
+        byte slot = SlotOf(Volatile.Read(ref _pages), port);
         if (slot == 0 || slot >= entries.Length)
         {
             Interlocked.Increment(ref _unhandledPortReads);
@@ -73,7 +87,7 @@ public sealed class PortBus
     public void Write(ushort port, int size, uint value)
     {
         Entry[] entries = Volatile.Read(ref _entries);
-        byte slot = Volatile.Read(ref _index)[port];
+        byte slot = SlotOf(Volatile.Read(ref _pages), port);
         if (slot == 0 || slot >= entries.Length)
         {
             Interlocked.Increment(ref _unhandledPortWrites);
