@@ -51,11 +51,11 @@ public sealed class GuestMemoryRegion
         }
     }
 
-    public bool Contains(ulong guestAddress, ulong length) =>
-        guestAddress >= GuestAddress && length <= Size && guestAddress - GuestAddress <= Size - length;
+    internal AddressRange Range => new(GuestAddress, Size);
 
-    public bool Overlaps(ulong guestAddress, ulong size) =>
-        guestAddress < GuestAddress + Size && GuestAddress < guestAddress + size;
+    public bool Contains(ulong guestAddress, ulong length) => Range.Contains(new AddressRange(guestAddress, length));
+
+    public bool Overlaps(ulong guestAddress, ulong size) => Range.Overlaps(new AddressRange(guestAddress, size));
 
     /// <summary>A copy of guest memory; the range is checked against the region before anything is allocated.</summary>
     public byte[] Read(ulong guestAddress, int length)

@@ -304,10 +304,7 @@ public sealed class KvmVm : IDisposable
             throw KvmPSException.InvalidArgument("InvalidGuestAddress",
                 $"Guest address 0x{guestAddress:X} must be aligned to the {page}-byte page size (api.txt 4.35).");
         }
-        if (guestAddress + size < guestAddress)
-        {
-            throw KvmPSException.InvalidArgument("InvalidGuestAddress", $"Guest range 0x{guestAddress:X}+0x{size:X} wraps around the address space.");
-        }
+        new AddressRange(guestAddress, size).ThrowIfWraps("InvalidGuestAddress", "Guest range");
         if (flags.HasFlag(MemoryRegionFlags.ReadOnly))
         {
             RequireCapability(KvmCapability.ReadonlyMem, "read-only memory slots");

@@ -86,12 +86,13 @@ public static class ArmDeviceAddresses
                 throw new KvmPSException("ArmDeviceAddressAlreadySet", ErrorKind.ResourceExists,
                     $"Address already set: the {region} base of VM {vm.Id} is 0x{existing.Address:X}; the kernel accepts each base address once (api.txt 4.80: EEXIST).");
             }
-            if (set.Values.FirstOrDefault(other => other.Size > 0 && address < other.Address + other.Size && other.Address < address + size) is { } overlapping)
+            var range = new AddressRange(address, size);
+            if (set.Values.FirstOrDefault(other => other.Size > 0 && range.Overlaps(new AddressRange(other.Address, other.Size))) is { } overlapping)
             {
                 // The kernel takes overlapping frames here (vgic_check_iorange compares none) and fails the first KVM_RUN
                 // instead: kvm_vgic_map_resources -> vgic_v2_check_base / vgic_v3_check_base, EINVAL. Refused now.
                 throw KvmPSException.InvalidArgument("ArmDeviceAddressOverlap",
-                    $"{region} range 0x{address:X}-0x{address + size - 1:X} overlaps the {overlapping.KernelAddressType} range 0x{overlapping.Address:X}-0x{overlapping.Address + overlapping.Size - 1:X}. " +
+                    $"{region} range {range} overlaps the {overlapping.KernelAddressType} range {new AddressRange(overlapping.Address, overlapping.Size)}. " +
                     "The kernel would accept it and then fail the first KVM_RUN with EINVAL (vgic_v2_check_base / vgic_v3_check_base); choose a base outside the other frame.");
             }
 
@@ -180,10 +181,7 @@ public static class ArmDeviceAddresses
             throw KvmPSException.InvalidArgument("ArmDeviceAddressMisaligned",
                 $"{region} base 0x{address:X} must be aligned to {region.Alignment / 1024} KiB (the kernel answers EINVAL otherwise).");
         }
-        if (address + size < address)
-        {
-            throw KvmPSException.InvalidArgument("ArmDeviceAddressWraps", $"{region} range 0x{address:X}+0x{size:X} wraps around the address space.");
-        }
+        new AddressRange(address, size).ThrowIfWraps("ArmDeviceAddressWraps", $"{region} range");
         int bits = IpaBits(vm);
         ulong limit = bits >= 64 ? ulong.MaxValue : 1UL << bits;
         if (address + size > limit)

@@ -34,7 +34,7 @@ public sealed class S390Mapping : IDisposable
 
     public bool Contains(ulong vcpuAddress) => vcpuAddress >= VcpuAddress && vcpuAddress - VcpuAddress < Length;
 
-    public bool Overlaps(ulong vcpuAddress, ulong length) => vcpuAddress < VcpuAddress + Length && VcpuAddress < vcpuAddress + length;
+    public bool Overlaps(ulong vcpuAddress, ulong length) => new AddressRange(VcpuAddress, Length).Overlaps(new AddressRange(vcpuAddress, length));
 
     /// <summary>Releases the memory KvmPS allocated; the kernel mapping goes with the vCPU or through Remove.</summary>
     public void Dispose()

@@ -134,9 +134,10 @@ public static class S390Mappings
         {
             throw KvmPSException.InvalidArgument("S390UserAddressZero", "The user address must be the non-zero address of host memory in this process.");
         }
-        if (vcpuAddress + length < vcpuAddress || (userAddress is ulong user && user + length < user))
+        new AddressRange(vcpuAddress, length).ThrowIfWraps("S390MappingWraps", "The vCPU range");
+        if (userAddress is ulong user)
         {
-            throw KvmPSException.InvalidArgument("S390MappingWraps", $"The range 0x{vcpuAddress:X}+0x{length:X} wraps around the address space.");
+            new AddressRange(user, length).ThrowIfWraps("S390MappingWraps", "The user range");
         }
     }
 
