@@ -29,7 +29,7 @@ public static class KernelImport
         {
             throw KvmPSException.InvalidOperation("SmpNeedsIrqchip",
                 $"{vm} has {vcpus.Length} vCPUs but no in-kernel irqchip, so its application processors would start at the reset vector " +
-                "instead of waiting for INIT/SIPI. Create the VM with New-KvmVm -Smp, which creates the irqchip before the vCPUs.");
+                "instead of waiting for INIT/SIPI; the irqchip must be created before the vCPUs.");
         }
 
         // QEMU's multiboot loader passes "<kernel file> <append>" as the command line; test kernels take argv[0] from it.

@@ -90,15 +90,15 @@ public abstract class KvmCmdlet : PSCmdlet
         {
             return ToErrorRecord(Wrap(e), target);
         }
+        string? advice = CmdletAdvice.For(kind.ErrorId);
         var record = new ErrorRecord(e, kind.ErrorId, kind.Category, target);
-        record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = kind.Action ?? "" };
+        record.ErrorDetails = new ErrorDetails(advice is null ? e.Message : $"{e.Message} {advice}") { RecommendedAction = advice ?? kind.Action ?? "" };
         return record;
     }
 
     private static KvmPSException Wrap(Exception e) => e switch
     {
-        ObjectDisposedException => new KvmPSException("ObjectRemoved", ErrorKind.InvalidOperation,
-            $"{e.Message} Get-KvmVm and Get-KvmVcpu list the objects that still exist.", e),
+        ObjectDisposedException => new KvmPSException("ObjectRemoved", ErrorKind.InvalidOperation, e.Message, e),
         OutOfMemoryException => new KvmPSException("OutOfMemory", ErrorKind.ResourceUnavailable,
             $"The process could not allocate what the command needs ({e.Message}). Ask for less, or remove VMs you no longer need.", e),
         InvalidOperationException => new KvmPSException("InvalidOperation", ErrorKind.InvalidOperation, e.Message, e),

@@ -65,7 +65,7 @@ public sealed class VmRunner : IDeviceHost, IDisposable
     public Uart16550 SerialPort(ushort? port = null) =>
         SerialPorts.FirstOrDefault(u => port is null || u.BasePort == port)
         ?? throw new KvmPSException("SerialPortNotFound", ErrorKind.ObjectNotFound, port is null
-            ? $"{_vm} has no serial port. Add one with Add-KvmSerialPort."
+            ? $"{_vm} has no serial port."
             : $"{_vm} has no serial port at 0x{port:x}. Its serial ports: {string.Join(", ", SerialPorts.Select(u => $"0x{u.BasePort:x}"))}.");
 
     /// <summary>
@@ -82,17 +82,17 @@ public sealed class VmRunner : IDeviceHost, IDisposable
             }
             if (_state == RunState.Running)
             {
-                throw KvmPSException.InvalidOperation("VmAlreadyRunning", $"{_vm} is already running. Stop-KvmVm stops it.");
+                throw KvmPSException.InvalidOperation("VmAlreadyRunning", $"{_vm} is already running.");
             }
             KvmVcpu[] vcpus = _vm.Vcpus.ToArray();
             if (vcpus.Length == 0)
             {
-                throw KvmPSException.InvalidOperation("VmHasNoVcpus", $"{_vm} has no vCPUs to run. Add one with New-KvmVcpu.");
+                throw KvmPSException.InvalidOperation("VmHasNoVcpus", $"{_vm} has no vCPUs to run.");
             }
             if (vcpus.FirstOrDefault(v => v.IsRunning) is { } busy)
             {
                 throw new KvmPSException("VcpuBusy", ErrorKind.ResourceBusy,
-                    $"{busy} is inside Invoke-KvmVcpu; the VM can only start when none of its vCPUs runs. Stop that run first.");
+                    $"{busy} is running a guest outside the engine; the VM can only start when none of its vCPUs runs. Stop that run first.");
             }
             AddDefaultDevices();
             Volatile.Write(ref _stopRequested, 0);
@@ -205,7 +205,7 @@ public sealed class VmRunner : IDeviceHost, IDisposable
         if (!Wait(StopGrace))
         {
             throw new KvmPSException("VmStopTimedOut", ErrorKind.ResourceBusy,
-                $"{_vm} was kicked but a vCPU has not left KVM_RUN within {StopGrace.TotalSeconds} s; it stops when KVM_RUN returns. Remove-KvmVm releases it regardless.");
+                $"{_vm} was kicked but a vCPU has not left KVM_RUN within {StopGrace.TotalSeconds} s; it stops when KVM_RUN returns; removing the VM releases it regardless.");
         }
     }
 
@@ -218,7 +218,7 @@ public sealed class VmRunner : IDeviceHost, IDisposable
         WaitOutcome.Ended => true,
         WaitOutcome.Cancelled => false,
         _ => throw new KvmPSException("VmWaitTimedOut", ErrorKind.LimitsExceeded,
-            $"{_vm} is still {State} after the timeout. Stop-KvmVm stops it; Get-KvmStatistic shows what its vCPUs do."),
+            $"{_vm} is still {State} after the timeout."),
     };
 
     /// <summary>How <see cref="WaitFor"/> ended.</summary>

@@ -29,6 +29,6 @@ public class KvmPSException : Exception
     public static KvmPSException NotSupportedByHost(string what, string capabilityName, CpuArchitecture arch) => new(
         $"{capabilityName}.NotSupported", ErrorKind.NotImplemented,
         $"This host does not support {what}: KVM_CHECK_EXTENSION({capabilityName}) returned 0 on this {arch.UnameName()} host. " +
-        "Run it on a host whose KVM offers the capability (see Get-KvmCapability).",
-        recommendedAction: $"Run it on a host whose KVM reports {capabilityName} (Get-KvmCapability -Name {capabilityName}).");
+        "Run it on a host whose KVM offers the capability.",
+        recommendedAction: $"Run it on a host whose KVM reports {capabilityName}.");
 }

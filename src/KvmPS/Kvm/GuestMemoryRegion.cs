@@ -144,7 +144,7 @@ public sealed class GuestMemoryRegion
     }
 
     private KvmPSException RemovedError() => KvmPSException.InvalidOperation("MemoryRegionRemoved",
-        $"Memory slot {Slot} (0x{GuestAddress:X}-0x{EndAddress:X}) of VM {VmId} has been removed; Get-KvmMemoryRegion lists the current regions.");
+        $"Memory slot {Slot} (0x{GuestAddress:X}-0x{EndAddress:X}) of VM {VmId} has been removed.");
 
     /// <summary>
     /// KVM_GET_DIRTY_LOG (api.txt 4.8): the pages written since the previous call, which resets the log. Needs a

@@ -8,7 +8,7 @@ public static class KvmCapabilities
     public static KvmCapability Parse(string name) => KvmNames.TryParse(name, out KvmCapability capability)
         ? capability
         : throw KvmPSException.InvalidArgument("UnknownCapability",
-            $"'{name}' is not a KVM capability KvmPS knows. Use a name such as SpaprTce or KVM_CAP_SPAPR_TCE (Get-KvmCapability lists them all).");
+            $"'{name}' is not a KVM capability KvmPS knows. Use a name such as SpaprTce or KVM_CAP_SPAPR_TCE.");
 
     /// <summary>
     /// Every known capability whose readable or kernel name matches a pattern (all when none), as the host (or the

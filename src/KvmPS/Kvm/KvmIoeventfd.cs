@@ -82,8 +82,7 @@ public sealed class KvmIoeventfd : IDisposable
     {
         if (_disposed)
         {
-            throw new KvmPSException("IoeventfdRemoved", ErrorKind.InvalidOperation, $"{this} was removed (or its VM was).",
-                recommendedAction: "Create a new one with New-KvmIoeventfd.");
+            throw new KvmPSException("IoeventfdRemoved", ErrorKind.InvalidOperation, $"{this} was removed (or its VM was); create a new one.");
         }
         var request = Request(Address, Length, Pio, DataMatch, _eventFd, deassign: true);
         Vm.Descriptor.Ioctl(KvmVmIoctls.Ioeventfd, ref request);

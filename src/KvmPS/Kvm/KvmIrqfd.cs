@@ -104,8 +104,7 @@ public sealed class KvmIrqfd : IDisposable
     {
         if (_disposed)
         {
-            throw new KvmPSException("IrqfdRemoved", ErrorKind.InvalidOperation, $"{this} was removed (or its VM was).",
-                recommendedAction: "Create a new one with New-KvmIrqfd.");
+            throw new KvmPSException("IrqfdRemoved", ErrorKind.InvalidOperation, $"{this} was removed (or its VM was); create a new one.");
         }
     }
 

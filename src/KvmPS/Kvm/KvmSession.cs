@@ -62,7 +62,7 @@ public sealed class KvmSession : IDisposable
     }
 
     public KvmVm GetVm(int id) => Vms.FirstOrDefault(v => v.Id == id)
-        ?? throw new KvmPSException("VmNotFound", ErrorKind.ObjectNotFound, $"This session has no VM {id}. Get-KvmVm lists the VMs it has.");
+        ?? throw new KvmPSException("VmNotFound", ErrorKind.ObjectNotFound, $"This session has no VM {id}.");
 
     public void RemoveVm(KvmVm vm)
     {

@@ -109,9 +109,8 @@ public sealed class KvmVcpu : IDisposable
     public bool IsRunning { get { lock (_kickGate) { return _runAdmitted; } } }
 
     private KvmPSException BusyError(string what) => new("VcpuBusy", ErrorKind.ResourceBusy,
-        $"{this} is running a guest (KVM_RUN, from Start-KvmVm, or from Invoke-KvmVcpu on another thread or runspace), so {what} was refused: " +
-        "vCPU calls never wait for a guest. Stop the run first: Stop-KvmVm for a started VM; press Ctrl+C where Invoke-KvmVcpu runs, " +
-        "or give Invoke-KvmVcpu -TimeoutSeconds; or remove the VM (Remove-KvmVm kicks the vCPU out of the guest).");
+        $"{this} is running a guest (KVM_RUN, from the VM's engine or from a run on another thread or runspace), so {what} was refused: " +
+        "vCPU calls never wait for a guest; stop the run, or remove the VM, which kicks the vCPU out of the guest.");
 
     /// <summary>
     /// One KVM_RUN (api.txt 4.10); returns the decoded exit. With a timeout, a guest that does not exit in time is
@@ -133,7 +132,7 @@ public sealed class KvmVcpu : IDisposable
             ThrowIfDisposed();
             if (_runAdmitted)
             {
-                throw BusyError("Invoke-KvmVcpu");
+                throw BusyError("a run");
             }
             _runAdmitted = true;
             try
@@ -182,7 +181,7 @@ public sealed class KvmVcpu : IDisposable
             ThrowIfDisposed();
             if (_runAdmitted)
             {
-                throw BusyError("Start-KvmVm");
+                throw BusyError("starting the engine");
             }
             _runAdmitted = true;
             try
@@ -358,7 +357,7 @@ public sealed class KvmVcpu : IDisposable
         Errno.EFAULT => "The guest touched memory whose backing the kernel could not access.",
         Errno.ENOSPC => "No memory region covers the code the vCPU executes. " + (Vm.Kernel.Architecture == CpuArchitecture.X86_64
             ? "A new x86 vCPU starts at the reset vector 0xFFFFFFF0 (cs.base 0xFFFF0000 + rip 0xFFF0): add a memory region there, " +
-              "or load code into a region and point cs.base/rip at it (Set-KvmRegister)."
+              "or load code into a region and point cs.base/rip at it."
             : "Add a memory region at the address the vCPU starts from, or point its program counter at code inside a region."),
         _ => null,
     };

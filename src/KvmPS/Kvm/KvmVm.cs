@@ -138,7 +138,7 @@ public sealed class KvmVm : IDisposable
         {
             throw new KvmPSException("NoIrqchip", ErrorKind.InvalidOperation,
                 $"VM {Id} has no in-kernel irqchip, so {ioctl} has nothing to act on.",
-                recommendedAction: "Create the in-kernel irqchip first: New-KvmIrqchip -Vm $vm (KVM_CREATE_IRQCHIP), before any vCPU.");
+                recommendedAction: "Create the in-kernel irqchip first (KVM_CREATE_IRQCHIP), before any vCPU.");
         }
     }
 
@@ -209,7 +209,7 @@ public sealed class KvmVm : IDisposable
             // x86 refuses KVM_CREATE_IRQCHIP once a vCPU exists (api.txt 4.24: the LAPICs are created with the vCPUs).
             throw new KvmPSException("IrqchipAfterVcpus", ErrorKind.InvalidOperation,
                 $"VM {Id} already has {Vcpus.Count} vCPU(s); on x86 the in-kernel irqchip must be created before any vCPU.",
-                recommendedAction: "Create a new VM and call New-KvmIrqchip before New-KvmVcpu (or use New-KvmVm -Smp, which does both in order).");
+                recommendedAction: "Create a new VM and its irqchip before its vCPUs.");
         }
         Handle.Ioctl(KvmVmIoctls.CreateIrqchip, 0, errno => errno == Errno.EEXIST ? "This VM already has an in-kernel irqchip." : null);
         HasIrqchip = true;

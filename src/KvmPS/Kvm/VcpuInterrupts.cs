@@ -21,14 +21,13 @@ public static class VcpuInterrupts
         if (vcpu.Vm.HasIrqchip)
         {
             throw new KvmPSException("IrqchipInKernel", ErrorKind.InvalidOperation,
-                $"VM {vcpu.VmId} has an in-kernel irqchip, which delivers interrupts itself: KVM_INTERRUPT works only without one (api.txt 4.16).",
-                recommendedAction: "Raise an irqchip input with Set-KvmIrqLine, or send an MSI with Send-KvmMsi, instead.");
+                $"VM {vcpu.VmId} has an in-kernel irqchip, which delivers interrupts itself: KVM_INTERRUPT works only without one (api.txt 4.16); raise an irqchip input (KVM_IRQ_LINE) or send an MSI instead.");
         }
         vcpu.OnVcpuThread(handle =>
         {
             uint irq = vector;
             return handle.Ioctl(KvmVcpuIoctls.Interrupt, ref irq, errno => errno == Errno.EEXIST
-                ? "An interrupt is already queued on this vCPU; run it (Invoke-KvmVcpu) until the guest takes it, then inject again."
+                ? "An interrupt is already queued on this vCPU; run it until the guest takes it, then inject again."
                 : null);
         });
     }

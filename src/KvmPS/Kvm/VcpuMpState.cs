@@ -32,6 +32,6 @@ public static class VcpuMpState
     }
 
     private static string? Hint(int errno) => errno == Errno.EINVAL
-        ? "This architecture does not accept that state here; on x86 every state but Runnable needs the in-kernel irqchip (New-KvmVm then KVM_CREATE_IRQCHIP) and SipiReceived is refused."
+        ? "This architecture does not accept that state here; on x86 every state but Runnable needs the in-kernel irqchip (KVM_CREATE_IRQCHIP) and SipiReceived is refused."
         : null;
 }

@@ -19,12 +19,11 @@ public static class VcpuTscKhz
         ArgumentNullException.ThrowIfNull(vcpu);
         if (khz == 0)
         {
-            throw new KvmPSException("InvalidTscFrequency", ErrorKind.InvalidArgument, "A TSC frequency of 0 kHz is not a frequency.",
-                recommendedAction: "Give the frequency in kHz, e.g. 2000000 for 2 GHz (Get-KvmTscKhz shows the current one).");
+            throw new KvmPSException("InvalidTscFrequency", ErrorKind.InvalidArgument, "A TSC frequency of 0 kHz is not a frequency; give it in kHz, e.g. 2000000 for 2 GHz.");
         }
         vcpu.Vm.RequireCapability(KvmCapability.TscControl, "setting the guest TSC frequency (KVM_SET_TSC_KHZ)");
         vcpu.OnVcpuThread(handle => handle.Ioctl(KvmVcpuIoctls.SetTscKhz, (nint)khz, errno => errno == Errno.EINVAL
-            ? "The host cannot scale the TSC to that rate; choose one closer to the host's (Get-KvmTscKhz)."
+            ? "The host cannot scale the TSC to that rate; choose one closer to the host's."
             : null));
     }
 }

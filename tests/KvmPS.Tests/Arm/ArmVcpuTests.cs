@@ -91,7 +91,8 @@ public class ArmVcpuTests
         KvmVcpu vcpu = t.Vm.CreateVcpu();
         var error = Assert.Throws<KvmIoctlException>(() => RegisterList.Get(vcpu));
         Assert.Equal("KVM_GET_REG_LIST.ENOEXEC", error.ErrorId);
-        Assert.Contains("Initialize-KvmArmVcpu", error.Message, StringComparison.Ordinal);
+        Assert.Contains("KVM_ARM_VCPU_INIT", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Initialize-KvmArmVcpu", KvmPS.Commands.CmdletAdvice.For(error.ErrorId), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -53,6 +53,6 @@ public sealed class ClockTests : IDisposable
 
         Assert.Equal("KVM_CAP_ADJUST_CLOCK.NotSupported", error.ErrorId);
         Assert.Equal(ErrorKind.NotImplemented, error.Kind);
-        Assert.Contains("Get-KvmCapability", error.RecommendedAction, StringComparison.Ordinal);
+        Assert.Contains("Get-KvmCapability -Name KVM_CAP_ADJUST_CLOCK", KvmPS.Commands.CmdletAdvice.For(error.ErrorId), StringComparison.Ordinal);
     }
 }

@@ -31,7 +31,8 @@ public sealed class InjectionTests : IDisposable
         KvmVcpu vcpu = vm.CreateVcpu();
         var error = Assert.Throws<KvmPSException>(() => VcpuInterrupts.Interrupt(vcpu, 0x30));
         Assert.Equal("IrqchipInKernel", error.ErrorId);
-        Assert.Contains("Set-KvmIrqLine", error.RecommendedAction, StringComparison.Ordinal);
+        Assert.Contains("KVM_IRQ_LINE", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Set-KvmIrqLine", KvmPS.Commands.CmdletAdvice.For(error.ErrorId), StringComparison.Ordinal);
         Assert.Equal("InvalidInterruptVector", Assert.Throws<KvmPSException>(() => VcpuInterrupts.Interrupt(vcpu, 256)).ErrorId);
     }
 

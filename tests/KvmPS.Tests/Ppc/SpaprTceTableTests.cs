@@ -140,7 +140,7 @@ public abstract class SpaprTceTableTests : IDisposable
 
         Assert.Equal("KVM_CREATE_SPAPR_TCE_64.EBUSY", e.ErrorId);
         Assert.Contains("LIOBN 0x7", e.Message);
-        Assert.Contains("Remove-KvmSpaprTce", e.Message);
+        Assert.Contains("Remove-KvmSpaprTce", KvmPS.Commands.CmdletAdvice.For(e.ErrorId));
         Assert.Single(_vm.Dependents<SpaprTceTable>());
     }
 

@@ -52,7 +52,8 @@ public sealed class VcpuStateDoubleTests
         var xsave = Assert.Throws<KvmPSException>(() => X86VcpuState.GetXsave(vcpu));
         Assert.Equal("KVM_CAP_XSAVE.NotSupported", xsave.ErrorId);
         Assert.Equal(ErrorKind.NotImplemented, xsave.Kind);
-        Assert.Contains("Get-KvmCapability", xsave.RecommendedAction, StringComparison.Ordinal);
+        Assert.Contains("KVM_CAP_XSAVE", xsave.RecommendedAction, StringComparison.Ordinal);
+        Assert.Contains("Get-KvmCapability -Name KVM_CAP_XSAVE", KvmPS.Commands.CmdletAdvice.For(xsave.ErrorId), StringComparison.Ordinal);
         Assert.Equal("KVM_CAP_DEBUGREGS.NotSupported", Assert.Throws<KvmPSException>(() => X86VcpuState.GetDebugRegisters(vcpu)).ErrorId);
         Assert.Equal("KVM_CAP_GET_MSR_FEATURES.NotSupported",
             Assert.Throws<KvmPSException>(() => X86Msrs.GetIndexList(session.System, feature: true)).ErrorId);

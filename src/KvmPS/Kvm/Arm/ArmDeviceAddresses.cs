@@ -159,7 +159,7 @@ public static class ArmDeviceAddresses
         {
             throw KvmPSException.InvalidOperation("ArmIrqchipRequired",
                 $"VM {vm.Id} has no in-kernel irqchip yet: KVM_ARM_SET_DEVICE_ADDR must come after KVM_CREATE_IRQCHIP (api.txt 4.80). " +
-                "Create the irqchip first, or use the device-attribute path (New-KvmArmVgic, -Method DeviceAttribute).");
+                "Create the irqchip first, or set the address through the VGIC device's attributes instead.");
         }
         RequireNoVcpuRan(vm);
     }

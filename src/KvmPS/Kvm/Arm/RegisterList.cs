@@ -63,7 +63,7 @@ public static class RegisterList
 
     private static string? Hint(int errno) => errno switch
     {
-        Errno.ENOEXEC => "The vCPU is not initialised: on ARM call Initialize-KvmArmVcpu (KVM_ARM_VCPU_INIT) first.",
+        Errno.ENOEXEC => "The vCPU is not initialised: on ARM, KVM_ARM_VCPU_INIT comes first.",
         Errno.EPERM => "The vCPU's configurable features (e.g. SVE) are not finalised yet (KVM_ARM_VCPU_FINALIZE).",
         Errno.ENOTTY or Errno.EINVAL => "This host's KVM does not list registers for this architecture.",
         _ => null,

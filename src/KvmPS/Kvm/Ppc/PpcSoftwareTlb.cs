@@ -145,7 +145,7 @@ public sealed class PpcSoftwareTlb : IDisposable
             {
                 var request = new KvmDirtyTlb { Bitmap = (ulong)bits, NumDirty = (uint)marked.Length };
                 return handle.Ioctl(PpcIoctls.DirtyTlb, ref request, errno => errno == Errno.EINVAL
-                    ? $"The kernel has no shared TLB for {Vcpu}; enable it first (Enable-KvmPpcSoftwareTlb)." : null);
+                    ? $"The kernel has no shared TLB for {Vcpu}: KVM_CAP_SW_TLB is not enabled on it." : null);
             }
         });
         lock (_dirty)

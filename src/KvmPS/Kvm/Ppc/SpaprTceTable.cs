@@ -85,8 +85,8 @@ public sealed class SpaprTceTable : IDisposable
             throw KvmPSException.InvalidOperation("TceTableLinkedToVfio",
                 $"Cannot {what}: the TCE table of LIOBN 0x{Liobn:X} is linked to VFIO group{(groups.Count == 1 ? "" : "s")} {string.Join(", ", groups)} " +
                 "(KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE). Writing its mapping changes only KVM's copy (kvmppc_tce_put), not the hardware IOMMU the " +
-                "device uses. Map memory for the device with VFIO_IOMMU_MAP_DMA (Add-VfioDmaMapping) or let the guest's H_PUT_TCE do it; " +
-                "to write the table directly, remove the group from the VM first (Remove-KvmVfioGroup).");
+                "device uses. Map memory for the device with VFIO_IOMMU_MAP_DMA or let the guest's H_PUT_TCE do it; " +
+                "to write the table directly, remove the group from the VM's KVM-VFIO device first.");
         }
     }
 
@@ -163,7 +163,7 @@ public sealed class SpaprTceTable : IDisposable
 
     private static string? CreateHint(KvmVm vm, SpaprTceWindow window, ulong mappedLength, int errno) => errno switch
     {
-        Errno.EBUSY => $"VM {vm.Id} already has a TCE table for LIOBN 0x{window.Liobn:X}; remove it (Remove-KvmSpaprTce) or use another LIOBN.",
+        Errno.EBUSY => $"VM {vm.Id} already has a TCE table for LIOBN 0x{window.Liobn:X}.",
         Errno.EINVAL => "The kernel rejected the window: the page shift must be 12..34, the size non-zero, offset + size below 2^64 >> page shift, and flags 0.",
         Errno.ENOMEM => $"The kernel charges the table's {mappedLength / (ulong)vm.Kernel.PageSize} pages (plus its bookkeeping) to the locked-memory limit; " +
             "raise RLIMIT_MEMLOCK (ulimit -l, or LimitMEMLOCK= for a service), run with CAP_IPC_LOCK, or use a smaller window.",

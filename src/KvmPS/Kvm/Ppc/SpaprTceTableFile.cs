@@ -38,7 +38,7 @@ public static class SpaprTceTableFile
         long length = reader.BaseStream.Length;
         if (length < HeaderLength || !reader.ReadBytes(s_magic.Length).AsSpan().SequenceEqual(s_magic))
         {
-            throw KvmPSException.InvalidArgument("TceFileNotRecognized", $"'{path}' is not a TCE table exported by Export-KvmSpaprTce (no KVMPSTCE header).");
+            throw KvmPSException.InvalidArgument("TceFileNotRecognized", $"'{path}' is not an exported TCE table (no KVMPSTCE header).");
         }
         uint version = reader.ReadUInt32();
         uint headerLength = reader.ReadUInt32();

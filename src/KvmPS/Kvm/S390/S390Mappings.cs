@@ -37,7 +37,7 @@ public static class S390Mappings
             if (list.FirstOrDefault(m => !m.IsRemoved && m.Overlaps(vcpuAddress, length)) is { } existing)
             {
                 throw new KvmPSException("S390MappingOverlaps", ErrorKind.ResourceExists,
-                    $"vCPU range 0x{vcpuAddress:X}+0x{length:X} overlaps the existing mapping {existing}; remove it first (Remove-KvmS390Mapping).");
+                    $"vCPU range 0x{vcpuAddress:X}+0x{length:X} overlaps the existing mapping {existing}.");
             }
             MemoryMapping? backing = userAddress is null ? MemoryMapping.Anonymous(vm.Kernel.Syscalls, length + SegmentSize) : null;
             ulong host = userAddress ?? Alignment.RoundUp((ulong)backing!.Address, SegmentSize);
@@ -94,7 +94,7 @@ public static class S390Mappings
         if (S390UserControlledVm.IsUserControlled(vcpu.Vm) && !Get(vcpu).Any(m => m.Contains(guestAddress)))
         {
             throw KvmPSException.InvalidArgument("S390GuestAddressNotMapped",
-                $"0x{guestAddress:X} is not inside a mapping of vCPU {vcpu.Id} of VM {vcpu.VmId}; map it first with Add-KvmS390Mapping.");
+                $"0x{guestAddress:X} is not inside a mapping of vCPU {vcpu.Id} of VM {vcpu.VmId}; map it first (KVM_S390_UCAS_MAP).");
         }
         vcpu.OnVcpuThread(handle => handle.Ioctl(S390Ioctls.VcpuFault, unchecked((nint)guestAddress), errno => errno switch
         {
@@ -111,7 +111,7 @@ public static class S390Mappings
         if (!S390UserControlledVm.IsUserControlled(vm))
         {
             throw KvmPSException.InvalidOperation("S390VmNotUserControlled",
-                $"VM {vm.Id} is not user-controlled: KVM_S390_UCAS_MAP/UNMAP work only on vCPUs of a VM made with New-KvmVm -S390UserControlled.");
+                $"VM {vm.Id} is not user-controlled: KVM_S390_UCAS_MAP/UNMAP work only on vCPUs of a VM created as KVM_VM_S390_UCONTROL.");
         }
         return vm;
     }

@@ -24,8 +24,7 @@ public sealed class IrqchipState
         if (raw.Length != ChipBytes)
         {
             throw new KvmPSException("InvalidIrqchipState", ErrorKind.InvalidArgument,
-                $"The state of an irqchip is {ChipBytes} bytes (kvm_irqchip's union); got {raw.Length}.",
-                recommendedAction: "Pass an object that Get-KvmIrqchip returned, changed through its Pic or Ioapic properties.");
+                $"The state of an irqchip is {ChipBytes} bytes (kvm_irqchip's union); got {raw.Length}.");
         }
         Chip = chip;
         Raw = raw;

@@ -57,6 +57,5 @@ public static class MsrNames
         s_byName.TryGetValue(name, out uint index) || s_byName.TryGetValue("IA32_" + name, out index)
             ? index
             : throw new KvmPSException("UnknownMsrName", ErrorKind.InvalidArgument,
-                $"'{name}' is not an MSR name KvmPS knows. Known names: {string.Join(", ", All)}.",
-                recommendedAction: "Give the MSR by number with -Index (Get-KvmMsrIndexList lists what KVM handles).");
+                $"'{name}' is not an MSR name KvmPS knows. Known names: {string.Join(", ", All)}; other MSRs go by number.");
 }

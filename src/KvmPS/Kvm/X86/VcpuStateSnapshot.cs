@@ -101,8 +101,7 @@ public static class VcpuStateSnapshot
     {
         if (!File.Exists(path))
         {
-            throw new KvmPSException("VcpuStateFileNotFound", ErrorKind.ObjectNotFound, $"There is no vCPU state file '{path}'.",
-                recommendedAction: "Give the path Export-KvmVcpuState wrote.");
+            throw new KvmPSException("VcpuStateFileNotFound", ErrorKind.ObjectNotFound, $"There is no vCPU state file '{path}'.");
         }
         VcpuState? state;
         try
@@ -111,8 +110,7 @@ public static class VcpuStateSnapshot
         }
         catch (JsonException e)
         {
-            throw new KvmPSException("InvalidVcpuStateFile", ErrorKind.InvalidArgument, $"'{path}' is not a vCPU state file: {e.Message}", e,
-                recommendedAction: "Give a file Export-KvmVcpuState wrote.");
+            throw new KvmPSException("InvalidVcpuStateFile", ErrorKind.InvalidArgument, $"'{path}' is not a vCPU state file: {e.Message}", e);
         }
         return state is null ? throw new KvmPSException("InvalidVcpuStateFile", ErrorKind.InvalidArgument, $"'{path}' is empty.") : Check(state, path);
     }
@@ -123,14 +121,12 @@ public static class VcpuStateSnapshot
         if (state.Format != VcpuState.CurrentFormat)
         {
             throw new KvmPSException("InvalidVcpuStateFile", ErrorKind.InvalidArgument,
-                $"{source} has format '{state.Format}'; this KvmPS reads '{VcpuState.CurrentFormat}'.",
-                recommendedAction: "Give a state Export-KvmVcpuState or Get-KvmVcpuState made.");
+                $"{source} has format '{state.Format}'; this KvmPS reads '{VcpuState.CurrentFormat}'.");
         }
         if (state.Architecture != CpuArchitecture.X86_64 || state.Regs.Count == 0 || state.Sregs.Count == 0)
         {
             throw new KvmPSException("InvalidVcpuStateFile", ErrorKind.InvalidArgument,
-                $"{source} is not a complete x86_64 vCPU state (architecture {state.Architecture}, {state.Regs.Count} regs, {state.Sregs.Count} sregs).",
-                recommendedAction: "Give a state Export-KvmVcpuState or Get-KvmVcpuState made on x86_64.");
+                $"{source} is not a complete x86_64 vCPU state (architecture {state.Architecture}, {state.Regs.Count} regs, {state.Sregs.Count} sregs).");
         }
         return state;
     }

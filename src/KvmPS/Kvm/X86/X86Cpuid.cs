@@ -31,7 +31,7 @@ public static class X86Cpuid
             return handle.Ioctl(KvmVcpuIoctls.SetCpuid2, buffer.Bytes.AsSpan(), errno => errno switch
             {
                 Errno.E2BIG => $"{entries.Count} entries are more than this kernel accepts (KVM_MAX_CPUID_ENTRIES).",
-                Errno.EINVAL or Errno.EFAULT => "KVM refuses to change CPUID once the vCPU has run, or an entry is invalid: set it before the first Invoke-KvmVcpu, from Get-KvmSupportedCpuid.",
+                Errno.EINVAL or Errno.EFAULT => "KVM refuses to change CPUID once the vCPU has run, or an entry is invalid: set it before the first run, from KVM_GET_SUPPORTED_CPUID's entries.",
                 _ => null,
             });
         });

@@ -116,8 +116,7 @@ public static class X86Msrs
         string what = value is ulong v ? $"to 0x{v:X}" : "";
         string before = verb == "set" ? $" The {done} MSR(s) before it were set." : "";
         return new KvmPSException("MsrRefused", ErrorKind.InvalidOperation,
-            $"KVM refused to {verb} MSR {name} {what} on {vcpu}.{before}".Replace("  ", " ", StringComparison.Ordinal),
-            recommendedAction: "Check the MSR is in Get-KvmMsrIndexList and the value is valid for it (reserved bits clear, CPUID set first).");
+            $"KVM refused to {verb} MSR {name} {what} on {vcpu}.{before}".Replace("  ", " ", StringComparison.Ordinal));
     }
 
     private static string? Hint(int errno) => errno is Errno.ENOTTY or Errno.EINVAL
