@@ -457,7 +457,7 @@ public sealed class KvmVcpu : IDisposable
         });
     }
 
-    /// <summary>Writes the return value of a hypercall exit (hypercall.ret or papr_hcall.ret) for the next KVM_RUN.</summary>
+    /// <summary>Writes the return value of a hypercall exit (hypercall.ret, papr_hcall.ret, or hyperv.u.hcall.result) for the next KVM_RUN.</summary>
     public void SetHypercallReturn(ulong value) => OnVcpuThread(_ =>
     {
         using MappingLease lease = _runMapping.Lease();
@@ -468,6 +468,9 @@ public sealed class KvmVcpu : IDisposable
                 break;
             case HypercallExit:
                 _runOffsets.Member<KvmRunHypercall>(lease).Ret = value;
+                break;
+            case HypervExit { Type: HypervExit.HcallType }:
+                _runOffsets.Member<KvmHypervExit>(lease).U.Hcall.Result = value;
                 break;
             default:
                 throw KvmPSException.InvalidOperation("NoPendingHypercall", $"vCPU {Id} of VM {VmId} is not stopped at a hypercall (last exit: {LastExit?.KernelName ?? "none"}).");

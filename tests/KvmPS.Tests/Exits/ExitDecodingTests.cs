@@ -188,7 +188,7 @@ public sealed class ExitDecodingTests
     }
 
     [Fact]
-    public unsafe void Hyperv_hypercall_exit()
+    public unsafe void Hyperv_hypercall_exit_and_its_result()
     {
         using var vcpu = new Vcpu(CpuArchitecture.X86_64);
         var exit = Assert.IsType<HypervExit>(vcpu.RunWith(v =>
@@ -200,6 +200,8 @@ public sealed class ExitDecodingTests
         }));
 
         Assert.Equal(("KVM_EXIT_HYPERV_HCALL", 0x5CUL, 7UL), (exit.TypeName, exit.Input, exit.Parameters[1]));
+        vcpu.Module.SetHypercallReturn(0x12);
+        Assert.Equal(0x12UL, vcpu.Double.RunExit<KvmHypervExit>().U.Hcall.Result);
     }
 
     [Fact]

@@ -54,6 +54,9 @@ public sealed class NotifyExit(int vmId, int vcpuId, uint rawReason) : VcpuExit(
 /// <summary>KVM_EXIT_HYPERV: a SynIC MSR write, a Hyper-V hypercall or a synthetic debugger access.</summary>
 public sealed class HypervExit(int vmId, int vcpuId, uint rawReason) : VcpuExit(vmId, vcpuId, rawReason)
 {
+    /// <summary>KVM_EXIT_HYPERV_HCALL: a hypercall whose result userspace writes (Invoke-KvmVcpu -HypercallReturn).</summary>
+    public const uint HcallType = 2;
+
     public uint Type { get; init; }
 
     public string TypeName => Type switch
