@@ -46,7 +46,7 @@ public sealed class HeaderProbes
             {
                 continue;
             }
-            items.AddRange(kernelStruct.CheckedFields.Select(path => ProbeItem.OffsetOf(layout.Name, path)));
+            items.AddRange(kernelStruct.CheckedFieldsOn(arch).Select(path => ProbeItem.OffsetOf(layout.Name, path)));
             foreach ((string path, CField field) in LayoutMembers.Of(layout))
             {
                 if (KnownBitFields.Contains(layout.Name, path, arch))

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using KvmPS.Devices;
 using KvmPS.Interop;
+using KvmPS.Interop.Structs;
 using KvmPS.Kvm;
 using KvmPS.Kvm.Exits;
 
@@ -60,15 +61,14 @@ internal sealed unsafe class VcpuRunner : IVcpuLoopBody
             // blocks in KVM_RUN and returns EAGAIN once an event arrives, to be entered again (kvm_arch_vcpu_ioctl_run).
             return result is -Errno.EINTR or -Errno.EAGAIN || Fail($"KVM_RUN failed with {Errno.NameOf((int)-result)}");
         }
-        uint reason = *(uint*)(run + _offsets.ExitReason);
+        uint reason = KvmRunOffsets.Header(run)->ExitReason;
         _exits[Math.Min(reason, CountedReasons - 1)]++;
-        byte* exit = run + _offsets.Exit;
         switch ((KvmExitReason)reason)
         {
             case KvmExitReason.Io:
-                return Io(run, (KvmRunIo*)exit);
+                return Io(run, _offsets.Member<KvmRunIo>(run));
             case KvmExitReason.Mmio:
-                Mmio((KvmRunMmio*)exit);
+                Mmio(_offsets.Member<KvmRunMmio>(run));
                 return true;
             case KvmExitReason.IrqWindowOpen:
             case KvmExitReason.Intr:
@@ -79,14 +79,14 @@ internal sealed unsafe class VcpuRunner : IVcpuLoopBody
             case KvmExitReason.Shutdown:
                 return Fail("triple fault (KVM_EXIT_SHUTDOWN)");
             case KvmExitReason.InternalError:
-                var internalError = (KvmRunInternal*)exit;
+                var internalError = _offsets.Member<KvmRunInternal>(run);
                 return Fail($"{InternalErrorExit.NameOf(internalError->Suberror)} (KVM_EXIT_INTERNAL_ERROR), data: " +
                     string.Join(", ", new ReadOnlySpan<ulong>(internalError->Data, (int)Math.Min(16u, internalError->Ndata)).ToArray().Select(d => $"0x{d:x}")));
             case KvmExitReason.FailEntry:
-                var failEntry = (KvmRunFailEntry*)exit;
+                var failEntry = _offsets.Member<KvmRunFailEntry>(run);
                 return Fail($"KVM_EXIT_FAIL_ENTRY: hardware_entry_failure_reason 0x{failEntry->HardwareEntryFailureReason:x} on host CPU {failEntry->Cpu}");
             case KvmExitReason.SystemEvent:
-                return SystemEvent(((KvmRunSystemEvent*)exit)->Type);
+                return SystemEvent(_offsets.Member<KvmRunSystemEvent>(run)->Type);
             default:
                 return Fail($"unhandled exit {KvmNames.ExitName(reason)}");
         }

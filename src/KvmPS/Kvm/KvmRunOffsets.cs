@@ -1,32 +1,45 @@
-using System.Runtime.InteropServices;
 using KvmPS.Interop;
 using KvmPS.Interop.Abi;
+using KvmPS.Interop.Structs;
 
 namespace KvmPS.Kvm;
 
 /// <summary>
-/// The kvm_run offsets the run loop reads on every exit, resolved once per architecture from the layout, so the
-/// hot path does pointer arithmetic only (no string lookups).
+/// Where kvm_run's parts are on one architecture, resolved once from its layout: the header at offset 0 and the
+/// exit union, which s390 places after psw_mask and psw_addr. Exits are read in place as the typed structs of
+/// Interop/Structs/KvmRun at <see cref="Exit"/>: pointer arithmetic only, no lookup, lock or allocation.
 /// </summary>
-internal sealed class KvmRunOffsets
+internal sealed unsafe class KvmRunOffsets
 {
     private static readonly Dictionary<CpuArchitecture, KvmRunOffsets> s_cache = [];
 
     private KvmRunOffsets(CStructLayout layout)
     {
-        ImmediateExit = layout.OffsetOf("immediate_exit");
-        ExitReason = layout.OffsetOf("exit_reason");
-        Exit = layout.OffsetOf("io.direction");   // the exit union starts with each member's first field
+        CField header = layout.Fields[0];
+        if (header.Offset != 0 || header.Size != sizeof(KvmRunHeader))
+        {
+            throw new InvalidOperationException("struct kvm_run does not start with its header.");
+        }
+        Exit = layout.Fields.Single(field => field.IsAnonymous && field.Aggregate!.IsUnion).Offset;
         Size = layout.Size;
     }
-
-    public int ImmediateExit { get; }
-    public int ExitReason { get; }
 
     /// <summary>Where the exit union (io, mmio, internal, system_event, ...) begins.</summary>
     public int Exit { get; }
 
     public int Size { get; }
+
+    /// <summary>The members before the exit union, at the start of kvm_run.</summary>
+    public static KvmRunHeader* Header(byte* run) => (KvmRunHeader*)run;
+
+    /// <summary>The exit-union member <typeparamref name="T"/> of the kvm_run at <paramref name="run"/>.</summary>
+    public T* Member<T>(byte* run) where T : unmanaged => (T*)(run + Exit);
+
+    /// <summary>The header in a lease of the kvm_run mapping, bounds-checked.</summary>
+    public static ref KvmRunHeader Header(in MappingLease run) => ref run.At<KvmRunHeader>(0);
+
+    /// <summary>The exit-union member <typeparamref name="T"/> in a lease of the kvm_run mapping, bounds-checked.</summary>
+    public ref T Member<T>(in MappingLease run) where T : unmanaged => ref run.At<T>((ulong)Exit);
 
     public static KvmRunOffsets For(CpuArchitecture arch)
     {
@@ -39,51 +52,4 @@ internal sealed class KvmRunOffsets
             return offsets;
         }
     }
-}
-
-/// <summary>kvm_run.io (api.txt section 5, KVM_EXIT_IO): the data is at data_offset from the start of kvm_run.</summary>
-[StructLayout(LayoutKind.Sequential)]
-internal struct KvmRunIo
-{
-    public byte Direction;
-    public byte Size;
-    public ushort Port;
-    public uint Count;
-    public ulong DataOffset;
-}
-
-/// <summary>kvm_run.mmio (KVM_EXIT_MMIO): for a read, the kernel completes the load from data on the next KVM_RUN.</summary>
-[StructLayout(LayoutKind.Sequential)]
-internal unsafe struct KvmRunMmio
-{
-    public ulong PhysAddr;
-    public fixed byte Data[8];
-    public uint Len;
-    public byte IsWrite;
-}
-
-/// <summary>kvm_run.internal (KVM_EXIT_INTERNAL_ERROR).</summary>
-[StructLayout(LayoutKind.Sequential)]
-internal unsafe struct KvmRunInternal
-{
-    public uint Suberror;
-    public uint Ndata;
-    public fixed ulong Data[16];
-}
-
-/// <summary>kvm_run.system_event (KVM_EXIT_SYSTEM_EVENT); data follows when ndata is set.</summary>
-[StructLayout(LayoutKind.Sequential)]
-internal unsafe struct KvmRunSystemEvent
-{
-    public uint Type;
-    public uint Ndata;
-    public fixed ulong Data[16];
-}
-
-/// <summary>kvm_run.fail_entry (KVM_EXIT_FAIL_ENTRY).</summary>
-[StructLayout(LayoutKind.Sequential)]
-internal struct KvmRunFailEntry
-{
-    public ulong HardwareEntryFailureReason;
-    public uint Cpu;
 }

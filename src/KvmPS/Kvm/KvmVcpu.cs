@@ -18,7 +18,7 @@ public sealed class KvmVcpu : IDisposable
     private KvmStatsHandle? _statistics;
     private bool _statisticsProbed;
     private MemoryMapping _runMapping = null!;
-    private KvmRunPage _run = null!;
+    private KvmRunOffsets _runOffsets = null!;
     private readonly object _kickGate = new();
     private readonly Lazy<(IoctlDefinition Get, IoctlDefinition Set, RegisterLayout Layout)?> _generalBank;
     private readonly Lazy<(IoctlDefinition Get, IoctlDefinition Set, RegisterLayout Layout)?> _specialBank;
@@ -56,7 +56,11 @@ public sealed class KvmVcpu : IDisposable
             vcpu._handle = FileDescriptorHandle.Adopt<KvmVcpuHandle>(vm.Kernel, (int)fd);
             vcpu._runMapping = MemoryMapping.OfDescriptor(vcpu._handle, "mmap(kvm_run)", (ulong)vm.System.VcpuMmapSize,
                 LinuxConstants.PROT_READ | LinuxConstants.PROT_WRITE);
-            vcpu._run = new KvmRunPage(vcpu._runMapping, vm.Kernel.Architecture);
+            vcpu._runOffsets = KvmRunOffsets.For(vm.Kernel.Architecture);
+            if ((ulong)vcpu._runOffsets.Size > vcpu._runMapping.Length)
+            {
+                throw new InvalidOperationException($"KVM_GET_VCPU_MMAP_SIZE ({vcpu._runMapping.Length}) is smaller than struct kvm_run ({vcpu._runOffsets.Size}).");
+            }
         }
         catch
         {
@@ -218,9 +222,9 @@ public sealed class KvmVcpu : IDisposable
                 _activeCall = call;
             }
             using MappingLease lease = _runMapping.Lease();
-            KvmRunOffsets offsets = KvmRunOffsets.For(Vm.Kernel.Architecture);
-            _ = lease.Slice(0, offsets.Size);   // the page holds all of struct kvm_run
+            _ = lease.Slice(0, _runOffsets.Size);   // the page holds all of struct kvm_run
             byte* run = (byte*)lease.Address;
+            KvmRunHeader* header = KvmRunOffsets.Header(run);
             _handle.DangerousAddRef(ref added);
             int fd = _handle.Number;
             uint request = KvmVcpuIoctls.Run.RequestOn(Vm.Kernel.Architecture);
@@ -236,7 +240,7 @@ public sealed class KvmVcpu : IDisposable
             body.OnStarted();
             while (true)
             {
-                Volatile.Write(ref run[offsets.ImmediateExit], 0);
+                Volatile.Write(ref header->ImmediateExit, 0);
                 Interlocked.MemoryBarrier();
                 if (Volatile.Read(ref _disposed) || body.StopRequested)
                 {
@@ -287,7 +291,7 @@ public sealed class KvmVcpu : IDisposable
             {
                 return;
             }
-            _run.SetU8("immediate_exit", 1);
+            SetImmediateExit(1);
             VcpuKickSignal.EnsureHandled();
             Vm.Kernel.Syscalls.SignalThread(_thread.NativeThreadId, LinuxConstants.SIGWINCH);
         }
@@ -311,7 +315,7 @@ public sealed class KvmVcpu : IDisposable
             lock (_kickGate)
             {
                 _activeCall = 0;
-                _run.SetU8("immediate_exit", 0);
+                SetImmediateExit(0);
             }
         }
         if (result == -Errno.EINTR)
@@ -322,7 +326,15 @@ public sealed class KvmVcpu : IDisposable
         {
             throw new KvmIoctlException(KvmVcpuIoctls.Run.Name, (int)-result, RunHint((int)-result));
         }
-        return LastExit = VcpuExitDecoder.Decode(_run, VmId, Id);
+        using MappingLease lease = _runMapping.Lease();
+        return LastExit = VcpuExitDecoder.Decode(lease, _runOffsets, Vm.Kernel.Architecture, VmId, Id);
+    }
+
+    /// <summary>kvm_run.immediate_exit, which KVM_RUN checks on entry (api.rst 4.10 and section 5).</summary>
+    private void SetImmediateExit(byte value)
+    {
+        using MappingLease lease = _runMapping.Lease();
+        Volatile.Write(ref KvmRunOffsets.Header(lease).ImmediateExit, value);
     }
 
     /// <summary>
@@ -336,7 +348,7 @@ public sealed class KvmVcpu : IDisposable
         {
             return false;
         }
-        _run.SetU8("immediate_exit", 1);
+        SetImmediateExit(1);
         try
         {
             long result = handle.TryIoctl(KvmVcpuIoctls.Run, 0);
@@ -346,7 +358,7 @@ public sealed class KvmVcpu : IDisposable
         }
         finally
         {
-            _run.SetU8("immediate_exit", 0);
+            SetImmediateExit(0);
         }
     });
 
@@ -424,13 +436,14 @@ public sealed class KvmVcpu : IDisposable
         byte[] copy = data.ToArray();
         OnVcpuThread(_ =>
         {
+            using MappingLease lease = _runMapping.Lease();
             switch (LastExit)
             {
                 case IoExit { Direction: IoDirection.In } io when copy.Length == io.Size * (int)io.Count:
-                    _run.SetBytesAt(io.DataOffset, copy);
+                    copy.CopyTo(lease.Slice(io.DataOffset, copy.Length));   // data_offset is checked against the mapping
                     break;
                 case MmioExit { IsWrite: false } mmio when copy.Length == mmio.Length && copy.Length <= 8:
-                    _run.SetBytes("mmio.data", copy);
+                    SetMmioData(ref _runOffsets.Member<KvmRunMmio>(lease), copy);
                     break;
                 case IoExit { Direction: IoDirection.In } io:
                     throw KvmPSException.InvalidArgument("ReadDataLengthMismatch", $"The pending port read wants {io.Size * io.Count} bytes; got {copy.Length}.");
@@ -443,18 +456,54 @@ public sealed class KvmVcpu : IDisposable
         });
     }
 
-    /// <summary>Writes the return value of a hypercall exit (hypercall.ret or papr_hcall.ret) for the next KVM_RUN.</summary>
+    /// <summary>Writes the return value of a hypercall exit (hypercall.ret, papr_hcall.ret, or hyperv.u.hcall.result) for the next KVM_RUN.</summary>
     public void SetHypercallReturn(ulong value) => OnVcpuThread(_ =>
     {
-        string field = LastExit switch
+        using MappingLease lease = _runMapping.Lease();
+        switch (LastExit)
         {
-            PaprHcallExit => "papr_hcall.ret",
-            HypercallExit => "hypercall.ret",
-            _ => throw KvmPSException.InvalidOperation("NoPendingHypercall", $"vCPU {Id} of VM {VmId} is not stopped at a hypercall (last exit: {LastExit?.KernelName ?? "none"})."),
-        };
-        _run.SetU64(field, value);
+            case PaprHcallExit:
+                _runOffsets.Member<KvmRunPaprHcall>(lease).Ret = value;
+                break;
+            case HypercallExit:
+                _runOffsets.Member<KvmRunHypercall>(lease).Ret = value;
+                break;
+            case HypervExit { Type: HypervExit.HcallType }:
+                _runOffsets.Member<KvmHypervExit>(lease).U.Hcall.Result = value;
+                break;
+            default:
+                throw KvmPSException.InvalidOperation("NoPendingHypercall", $"vCPU {Id} of VM {VmId} is not stopped at a hypercall (last exit: {LastExit?.KernelName ?? "none"}).");
+        }
         return true;
     });
+
+    /// <summary>
+    /// Answers a KVM_EXIT_X86_RDMSR or _WRMSR for the next KVM_RUN (api.rst section 5, kvm_run.msr): the value a
+    /// read returns, or <paramref name="injectGp"/> to make the guest's RDMSR/WRMSR take #GP instead.
+    /// </summary>
+    public void SetMsrResult(ulong data, bool injectGp = false) => OnVcpuThread(_ =>
+    {
+        if (LastExit is not MsrExit exit)
+        {
+            throw KvmPSException.InvalidOperation("NoPendingMsrAccess", $"vCPU {Id} of VM {VmId} is not stopped at an MSR access (last exit: {LastExit?.KernelName ?? "none"}).");
+        }
+        using MappingLease lease = _runMapping.Lease();
+        ref KvmRunMsr msr = ref _runOffsets.Member<KvmRunMsr>(lease);
+        msr.Error = injectGp ? (byte)1 : (byte)0;
+        if (!exit.IsWrite)
+        {
+            msr.Data = data;
+        }
+        return true;
+    });
+
+    private static unsafe void SetMmioData(ref KvmRunMmio mmio, ReadOnlySpan<byte> data)
+    {
+        fixed (byte* target = mmio.Data)
+        {
+            data.CopyTo(new Span<byte>(target, 8));
+        }
+    }
 
     public IReadOnlyList<KvmRegister> GetRegisters(RegisterBank bank) => OnVcpuThread(handle =>
     {

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using KvmPS.Interop;
 using KvmPS.Interop.Ioctls;
+using KvmPS.Interop.Structs;
 using KvmPS.Kvm;
 
 using KvmPS.Interop.Structs;
@@ -191,8 +192,22 @@ internal sealed class VcpuDouble : DoubleFile
     /// <summary>The kvm_run mapping the module holds (the address its reads see).</summary>
     public nint MappedRun { get; private set; }
 
-    public unsafe void WriteRun<T>(int offset, T value) where T : unmanaged => *(T*)(MappedRun + offset) = value;
-    public unsafe T ReadRun<T>(int offset) where T : unmanaged => *(T*)(MappedRun + offset);
+    /// <summary>Bytes of the mapping at an offset the kernel hands out, such as io.data_offset.</summary>
+    public unsafe Span<byte> RunBytes(ulong offset, int length) => new((byte*)MappedRun + offset, length);
+
+    /// <summary>kvm_run's header, through the struct the module reads it with.</summary>
+    internal unsafe ref KvmRunHeader RunHeader => ref *KvmRunOffsets.Header((byte*)MappedRun);
+
+    /// <summary>The exit-union member <typeparamref name="T"/>, at this architecture's union offset as the module finds it.</summary>
+    internal unsafe ref T RunExit<T>() where T : unmanaged =>
+        ref *KvmRunOffsets.For(Kernel.Architecture).Member<T>((byte*)MappedRun);
+
+    /// <summary>What a KVM_RUN that exits for <paramref name="reason"/> leaves: exit_reason and the union member.</summary>
+    internal void Exit<T>(KvmExitReason reason, T member) where T : unmanaged
+    {
+        RunHeader.ExitReason = (uint)reason;
+        RunExit<T>() = member;
+    }
 }
 
 /// <summary>A KVM_CREATE_DEVICE device; tests register attribute behaviour with <see cref="DoubleFile.On"/>.</summary>

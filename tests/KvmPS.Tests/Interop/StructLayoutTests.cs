@@ -1,5 +1,7 @@
+using System.Runtime.InteropServices;
 using KvmPS.Interop;
 using KvmPS.Interop.Abi;
+using KvmPS.Interop.Structs;
 
 namespace KvmPS.Tests.Interop;
 
@@ -56,25 +58,32 @@ public sealed class StructLayoutTests
     }
 
     [Theory]
-    [InlineData(CpuArchitecture.X86_64)]
-    [InlineData(CpuArchitecture.Aarch64)]
-    [InlineData(CpuArchitecture.PowerPC64LE)]
-    [InlineData(CpuArchitecture.S390x)]
-    public void TheRunLoopsExitStructsMatchTheKvmRunUnion(CpuArchitecture arch)
+    [InlineData(CpuArchitecture.X86_64, 32)]
+    [InlineData(CpuArchitecture.Aarch64, 32)]
+    [InlineData(CpuArchitecture.PowerPC64LE, 32)]
+    [InlineData(CpuArchitecture.S390x, 48)]
+    public void TheRunLoopFindsTheHeaderAndTheExitUnionWhereTheLayoutHasThem(CpuArchitecture arch, int union)
     {
         CStructLayout run = KvmRunLayout.KvmRun.LayoutOn(arch);
         var offsets = KvmPS.Kvm.KvmRunOffsets.For(arch);
-        Assert.Equal(run.OffsetOf("exit_reason"), offsets.ExitReason);
-        Assert.Equal(run.OffsetOf("immediate_exit"), offsets.ImmediateExit);
-        int exit = offsets.Exit;
-        Assert.Equal(run.OffsetOf("io.port") - exit, (int)System.Runtime.InteropServices.Marshal.OffsetOf<KvmPS.Kvm.KvmRunIo>("Port"));
-        Assert.Equal(run.OffsetOf("io.count") - exit, (int)System.Runtime.InteropServices.Marshal.OffsetOf<KvmPS.Kvm.KvmRunIo>("Count"));
-        Assert.Equal(run.OffsetOf("io.data_offset") - exit, (int)System.Runtime.InteropServices.Marshal.OffsetOf<KvmPS.Kvm.KvmRunIo>("DataOffset"));
-        Assert.Equal(run.OffsetOf("mmio.len") - exit, (int)System.Runtime.InteropServices.Marshal.OffsetOf<KvmPS.Kvm.KvmRunMmio>("Len"));
-        Assert.Equal(run.OffsetOf("mmio.is_write") - exit, (int)System.Runtime.InteropServices.Marshal.OffsetOf<KvmPS.Kvm.KvmRunMmio>("IsWrite"));
-        Assert.Equal(run.OffsetOf("internal.data") - exit, (int)System.Runtime.InteropServices.Marshal.OffsetOf<KvmPS.Kvm.KvmRunInternal>("Data"));
-        Assert.Equal(run.OffsetOf("system_event.data") - exit, (int)System.Runtime.InteropServices.Marshal.OffsetOf<KvmPS.Kvm.KvmRunSystemEvent>("Data"));
-        Assert.Equal(run.OffsetOf("fail_entry.cpu") - exit, (int)System.Runtime.InteropServices.Marshal.OffsetOf<KvmPS.Kvm.KvmRunFailEntry>("Cpu"));
+        Assert.Equal(run.OffsetOf("exit_reason"), (int)Marshal.OffsetOf<KvmRunHeader>(nameof(KvmRunHeader.ExitReason)));
+        Assert.Equal(run.OffsetOf("immediate_exit"), (int)Marshal.OffsetOf<KvmRunHeader>(nameof(KvmRunHeader.ImmediateExit)));
+        Assert.Equal(union, offsets.Exit);
+        Assert.Equal(union, run.OffsetOf("msr"));
+        Assert.Equal(run.Size, offsets.Size);
+    }
+
+    [Fact]
+    public void EveryMemberOfKvmRunIsChecked()
+    {
+        IReadOnlyList<string> x86 = KvmRunLayout.KvmRun.CheckedFieldsOn(CpuArchitecture.X86_64);
+        Assert.Contains("io.data_offset", x86);
+        Assert.Contains("debug.arch.dr7", x86);
+        Assert.Contains("if_flag", x86);
+        Assert.Contains("s", x86);
+        Assert.DoesNotContain(x86, path => path.StartsWith("s.regs.", StringComparison.Ordinal));
+        Assert.Contains("psw_addr", KvmRunLayout.KvmRun.CheckedFieldsOn(CpuArchitecture.S390x));
+        Assert.Contains("debug.arch.far", KvmRunLayout.KvmRun.CheckedFieldsOn(CpuArchitecture.Aarch64));
     }
 
     [Fact]

@@ -11,7 +11,6 @@ namespace KvmPS.Tests.Ppc;
 /// <summary>powerpc vCPU ioctls, run at both host page sizes POWER uses (see the two classes at the end).</summary>
 public abstract class PpcVcpuTests : IDisposable
 {
-    private static readonly CStructLayout Run = KvmRunLayout.KvmRun.LayoutOn(CpuArchitecture.PowerPC64LE);
     private readonly PpcDouble _ppc;
     private readonly KvmVm _vm;
     private readonly KvmVcpu _vcpu;
@@ -56,16 +55,16 @@ public abstract class PpcVcpuTests : IDisposable
     }
 
     [Fact]
-    public void Papr_hcall_exit_is_decoded_and_its_return_value_written_back()
+    public unsafe void Papr_hcall_exit_is_decoded_and_its_return_value_written_back()
     {
         _ppc.Vcpus.Single().Vcpu.RunHandler = v =>
         {
-            v.WriteRun(Run.OffsetOf("exit_reason"), (uint)KvmExitReason.PaprHcall);
-            v.WriteRun(Run.OffsetOf("papr_hcall.nr"), 0x20UL);
+            var call = new KvmRunPaprHcall { Nr = 0x20 };
             for (int i = 0; i < 9; i++)
             {
-                v.WriteRun(Run.OffsetOf($"papr_hcall.args[{i}]"), 0x100UL + (ulong)i);
+                call.Args[i] = 0x100UL + (ulong)i;
             }
+            v.Exit(KvmExitReason.PaprHcall, call);
             return 0;
         };
 
@@ -74,19 +73,20 @@ public abstract class PpcVcpuTests : IDisposable
 
         Assert.Equal(0x20UL, exit.Number);
         Assert.Equal(Enumerable.Range(0, 9).Select(i => 0x100UL + (ulong)i), exit.Arguments);
-        Assert.Equal(0xFFFF_FFFF_FFFF_FFFEUL, VcpuDouble.Vcpu.ReadRun<ulong>(Run.OffsetOf("papr_hcall.ret")));
+        Assert.Equal(0xFFFF_FFFF_FFFF_FFFEUL, VcpuDouble.Vcpu.RunExit<KvmRunPaprHcall>().Ret);
     }
 
     [Fact]
-    public void Osi_exit_carries_the_32_gprs()
+    public unsafe void Osi_exit_carries_the_32_gprs()
     {
         VcpuDouble.Vcpu.RunHandler = v =>
         {
-            v.WriteRun(Run.OffsetOf("exit_reason"), (uint)KvmExitReason.Osi);
+            var osi = new KvmRunOsi();
             for (int i = 0; i < 32; i++)
             {
-                v.WriteRun(Run.OffsetOf($"osi.gprs[{i}]"), (ulong)i * 3);
+                osi.Gprs[i] = (ulong)i * 3;
             }
+            v.Exit(KvmExitReason.Osi, osi);
             return 0;
         };
 

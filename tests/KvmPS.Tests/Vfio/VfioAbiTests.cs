@@ -61,7 +61,7 @@ public sealed class VfioAbiTests
             {
                 Assert.Equal(offset, kernelStruct.LayoutOn(arch).OffsetOf(field));
             }
-            foreach (string field in kernelStruct.CheckedFields)
+            foreach (string field in kernelStruct.CheckedFieldsOn(arch))
             {
                 _ = kernelStruct.LayoutOn(arch).OffsetOf(field);
             }

@@ -35,7 +35,7 @@ internal static class AbiCatalog
                 continue;
             }
             lines.Add(FormattableString.Invariant($"sizeof {layout.Name} {layout.Size}"));
-            foreach (string field in kernelStruct.CheckedFields)
+            foreach (string field in kernelStruct.CheckedFieldsOn(arch))
             {
                 lines.Add(FormattableString.Invariant($"offsetof {layout.Name} {field} {layout.OffsetOf(field)}"));
             }

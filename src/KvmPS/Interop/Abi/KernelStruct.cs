@@ -7,19 +7,29 @@ namespace KvmPS.Interop.Abi;
 internal sealed class KernelStruct
 {
     private readonly Func<CpuArchitecture, CStructLayout?> _layoutFor;
+    private readonly Func<CStructLayout, IReadOnlyList<string>> _checkedFields;
     private readonly Dictionary<CpuArchitecture, CStructLayout?> _cache = [];
 
-    private KernelStruct(string name, Func<CpuArchitecture, CStructLayout?> layoutFor, string[] checkedFields)
+    private KernelStruct(string name, Func<CpuArchitecture, CStructLayout?> layoutFor, Func<CStructLayout, IReadOnlyList<string>> checkedFields)
     {
         Name = name;
         _layoutFor = layoutFor;
-        CheckedFields = checkedFields;
+        _checkedFields = checkedFields;
+    }
+
+    private KernelStruct(string name, Func<CpuArchitecture, CStructLayout?> layoutFor, string[] checkedFields)
+        : this(name, layoutFor, _ => checkedFields)
+    {
     }
 
     public string Name { get; }
 
-    /// <summary>Member paths (offsetof syntax) whose offsets the module reads or writes directly.</summary>
-    public IReadOnlyList<string> CheckedFields { get; }
+    /// <summary>
+    /// Member paths (offsetof syntax) whose offsets the module reads or writes directly, on an architecture whose
+    /// headers define the struct (none elsewhere).
+    /// </summary>
+    public IReadOnlyList<string> CheckedFieldsOn(CpuArchitecture arch) =>
+        LayoutFor(arch) is CStructLayout layout ? _checkedFields(layout) : [];
 
     /// <summary>The same layout wherever <paramref name="on"/> says the headers define it.</summary>
     public static KernelStruct On(ArchitectureSet on, CStructLayout layout, params string[] checkedFields) =>
@@ -38,6 +48,15 @@ internal sealed class KernelStruct
         return new KernelStruct(ReflectedLayout.NameOf(typeof(T)), arch => on.Contains(arch) ? layout : null,
             LayoutMembers.Of(layout).Select(member => member.Path).ToArray()) { DeclaringType = typeof(T) };
     }
+
+    /// <summary>
+    /// A struct that differs between architectures, every member of whose layout on each is checked except the
+    /// paths <paramref name="unchecked"/> names (those another KernelStruct checks, say).
+    /// </summary>
+    internal static KernelStruct PerArchitectureEveryMember(string name, Func<CpuArchitecture, CStructLayout?> layoutFor,
+        Func<string, bool>? @unchecked = null) =>
+        new(name, layoutFor, layout => LayoutMembers.Of(layout).Select(member => member.Path)
+            .Where(path => @unchecked?.Invoke(path) != true).ToArray());
 
     /// <summary>The C# struct that declares this kernel struct, when one does (<see cref="Of{T}"/>).</summary>
     internal Type? DeclaringType { get; private init; }

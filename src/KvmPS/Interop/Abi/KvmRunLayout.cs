@@ -1,58 +1,69 @@
+using KvmPS.Interop.Structs;
+
 namespace KvmPS.Interop.Abi;
 
 /// <summary>
-/// struct kvm_run, the per-vCPU page shared with the kernel (api.txt section 5). Only the exit-union members
-/// the module decodes are declared; the union's own 256-byte padding fixes its size. s390 inserts psw_mask and
-/// psw_addr before the union. The trailing union <c>s</c> holds each architecture's kvm_sync_regs, which all
-/// fit in its 2048-byte padding today (s390's is the largest, 1984 bytes).
+/// struct kvm_run, the per-vCPU page shared with the kernel (api.rst section 5), composed of the C# structs the
+/// module reads it through (Interop/Structs/KvmRun): the header before the exit union, and one struct per exit-union
+/// member, so the ABI tests check every field of each at its real kvm_run offset. The union's own 256-byte padding
+/// fixes its size. s390 inserts psw_mask and psw_addr before the union. The trailing union <c>s</c> holds each
+/// architecture's kvm_sync_regs, which all fit in its 2048-byte padding today (s390's is the largest, 1984 bytes).
 /// </summary>
 internal static class KvmRunLayout
 {
-    public static readonly KernelStruct KvmRun = KernelStruct.PerArchitecture("kvm_run", Build,
-        "request_interrupt_window", "immediate_exit", "exit_reason", "ready_for_interrupt_injection", "if_flag",
-        "flags", "cr8", "apic_base",
-        "hw.hardware_exit_reason",
-        "fail_entry.hardware_entry_failure_reason", "fail_entry.cpu",
-        "ex.exception", "ex.error_code",
-        "io.direction", "io.size", "io.port", "io.count", "io.data_offset",
-        "mmio.phys_addr", "mmio.data", "mmio.len", "mmio.is_write",
-        "hypercall.nr", "hypercall.args", "hypercall.ret",
-        "internal.suberror", "internal.ndata", "internal.data",
-        "system_event.type", "system_event.ndata", "system_event.data",
-        "osi.gprs",
-        "papr_hcall.nr", "papr_hcall.ret", "papr_hcall.args",
-        "s390_sieic.icptcode", "s390_sieic.ipa", "s390_sieic.ipb",
-        "s390_ucontrol.trans_exc_code", "s390_ucontrol.pgm_code",
-        "kvm_valid_regs", "kvm_dirty_regs", "s");
+    /// <summary>Every member is checked on every architecture; kvm_sync_regs inside <c>s</c> checks itself.</summary>
+    public static readonly KernelStruct KvmRun = KernelStruct.PerArchitectureEveryMember("kvm_run", Build,
+        path => path.StartsWith("s.regs.", StringComparison.Ordinal));
+
+    /// <summary>kvm_run.debug.arch, which each architecture's asm/kvm.h declares its own way.</summary>
+    public static readonly KernelStruct DebugExitArch = KernelStruct.PerArchitectureEveryMember("kvm_debug_exit_arch", arch => arch switch
+    {
+        CpuArchitecture.X86_64 => ReflectedLayout.Of<KvmDebugExitArchX86>(),
+        CpuArchitecture.Aarch64 => ReflectedLayout.Of<KvmDebugExitArchArm64>(),
+        CpuArchitecture.PowerPC64LE => ReflectedLayout.Of<KvmDebugExitArchPpc>(),
+        CpuArchitecture.S390x => ReflectedLayout.Of<KvmDebugExitArchS390>(),
+        _ => null,
+    });
+
+    public static readonly KernelStruct HypervExit = KernelStruct.Of<KvmHypervExit>();
 
     /// <summary>SYNC_REGS_SIZE_BYTES in linux/kvm.h.</summary>
     public const int SyncRegsPaddingBytes = 2048;
 
     private static CStructLayout Build(CpuArchitecture arch)
     {
+        // Header order (linux/kvm.h, Linux 6.1); members this module does not read are declared all the same, so
+        // the union's layout is the header's.
         var exit = CStructLayout.Union("kvm_run.exit")
-            .Member("hw", CStructLayout.Struct("hw").U64("hardware_exit_reason").Build())
-            .Member("fail_entry", CStructLayout.Struct("fail_entry").U64("hardware_entry_failure_reason").U32("cpu").Build())
-            .Member("ex", CStructLayout.Struct("ex").U32("exception").U32("error_code").Build())
-            .Member("io", CStructLayout.Struct("io").U8("direction").U8("size").U16("port").U32("count").U64("data_offset").Build())
-            .Member("mmio", CStructLayout.Struct("mmio").U64("phys_addr").U8("data", 8).U32("len").U8("is_write").Build())
-            // Linux 6.1's headers; later kernels overlay "__u64 flags" on longmode and pad.
-            .Member("hypercall", CStructLayout.Struct("hypercall").U64("nr").U64("args", 6).U64("ret")
-                .U32("longmode").U32("pad").Build())
-            .Member("s390_sieic", CStructLayout.Struct("s390_sieic").U8("icptcode").U16("ipa").U32("ipb").Build())
-            .Member("s390_ucontrol", CStructLayout.Struct("s390_ucontrol").U64("trans_exc_code").U32("pgm_code").Build())
-            .Member("internal", CStructLayout.Struct("internal").U32("suberror").U32("ndata").U64("data", 16).Build())
-            .Member("osi", CStructLayout.Struct("osi").U64("gprs", 32).Build())
-            .Member("papr_hcall", CStructLayout.Struct("papr_hcall").U64("nr").U64("ret").U64("args", 9).Build())
-            .Member("system_event", CStructLayout.Struct("system_event").U32("type").U32("ndata")
-                .Anonymous(CStructLayout.Union("system_event.payload").U64("flags").U64("data", 16).Build()).Build())
+            .Member("hw", ReflectedLayout.Of<KvmRunHw>())
+            .Member("fail_entry", ReflectedLayout.Of<KvmRunFailEntry>())
+            .Member("ex", ReflectedLayout.Of<KvmRunEx>())
+            .Member("io", ReflectedLayout.Of<KvmRunIo>())
+            .Member("debug", CStructLayout.Struct("kvm_run.debug").Member("arch", DebugExitArch.LayoutOn(arch)).Build())
+            .Member("mmio", ReflectedLayout.Of<KvmRunMmio>())
+            .Member("hypercall", ReflectedLayout.Of<KvmRunHypercall>())
+            .Member("tpr_access", ReflectedLayout.Of<KvmRunTprAccess>())
+            .Member("s390_sieic", ReflectedLayout.Of<KvmRunS390Sieic>())
+            .U64("s390_reset_flags")
+            .Member("s390_ucontrol", ReflectedLayout.Of<KvmRunS390Ucontrol>())
+            .Member("dcr", ReflectedLayout.Of<KvmRunDcr>())
+            .Member("internal", ReflectedLayout.Of<KvmRunInternal>())
+            .Member("emulation_failure", ReflectedLayout.Of<KvmRunEmulationFailure>())
+            .Member("osi", ReflectedLayout.Of<KvmRunOsi>())
+            .Member("papr_hcall", ReflectedLayout.Of<KvmRunPaprHcall>())
+            .Member("s390_tsch", ReflectedLayout.Of<KvmRunS390Tsch>())
+            .Member("epr", ReflectedLayout.Of<KvmRunEpr>())
+            .Member("system_event", ReflectedLayout.Of<KvmRunSystemEvent>())
+            .Member("s390_stsi", ReflectedLayout.Of<KvmRunS390Stsi>())
+            .Member("eoi", ReflectedLayout.Of<KvmRunEoi>())
+            .Member("hyperv", ReflectedLayout.Of<KvmHypervExit>())
+            .Member("arm_nisv", ReflectedLayout.Of<KvmRunArmNisv>())
+            .Member("msr", ReflectedLayout.Of<KvmRunMsr>())
+            .Member("notify", ReflectedLayout.Of<KvmRunNotify>())
             .U8("padding", 256)
             .Build();
 
-        var run = CStructLayout.Struct("kvm_run")
-            .U8("request_interrupt_window").U8("immediate_exit").U8("padding1", 6)
-            .U32("exit_reason").U8("ready_for_interrupt_injection").U8("if_flag").U16("flags")
-            .U64("cr8").U64("apic_base");
+        var run = CStructLayout.Struct("kvm_run").Anonymous(ReflectedLayout.Of<KvmRunHeader>());
         if (arch == CpuArchitecture.S390x)
         {
             run.U64("psw_mask").U64("psw_addr");

@@ -26,6 +26,12 @@ public sealed class InternalErrorExit(int vmId, int vcpuId, uint rawReason) : Vc
     public uint Suberror { get; init; }
     public ulong[] Data { get; init; } = [];
 
+    /// <summary>
+    /// KVM_INTERNAL_ERROR_EMULATION with KVM_INTERNAL_ERROR_EMULATION_FLAG_INSTRUCTION_BYTES: the bytes of the
+    /// instruction the kernel could not emulate (kvm_run.emulation_failure); empty otherwise.
+    /// </summary>
+    public byte[] InstructionBytes { get; init; } = [];
+
     /// <summary>The KVM_INTERNAL_ERROR_* name of <see cref="Suberror"/> (linux/kvm.h).</summary>
     public string SuberrorName => NameOf(Suberror);
 
