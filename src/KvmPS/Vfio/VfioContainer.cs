@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using KvmPS.Interop;
 using KvmPS.Interop.Handles;
 using KvmPS.Interop.Ioctls;
+using KvmPS.Interop.Structs;
 using KvmPS.Kvm;
 
 namespace KvmPS.Vfio;
