@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using KvmPS.Interop;
+using KvmPS.Interop.Structs;
 using KvmPS.Kvm;
 using KvmPS.Kvm.Ppc;
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using KvmPS.Interop;
 using KvmPS.Interop.Handles;
 using KvmPS.Interop.Ioctls;
+using KvmPS.Interop.Structs;
 
 namespace KvmPS.Vfio;
 

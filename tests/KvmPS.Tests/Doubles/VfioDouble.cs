@@ -1,15 +1,18 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using KvmPS.Interop;
 using KvmPS.Interop.Ioctls;
+using KvmPS.Interop.Structs;
 
 namespace KvmPS.Tests.Doubles;
 
 /// <summary>
 /// The VFIO subsystem in the <see cref="KernelDouble"/>: /dev/vfio/vfio and /dev/vfio/&lt;group&gt; nodes implementing the
 /// contract of linux/vfio.h, drivers/vfio/container.c + group.c, vfio_iommu_type1.c and vfio_iommu_spapr_tce.c (with the
-/// PowerNV IODA2 window placement: slot 0 at tce32_start, slot 1 at 1&lt;&lt;59). Structs are read at their header offsets,
-/// independently of the module's managed mirrors. Each sPAPR rule names the kernel function it models and comes in that
+/// PowerNV IODA2 window placement: slot 0 at tce32_start, slot 1 at 1&lt;&lt;59). Arguments are read and written as the
+/// module's own C# structs (whose layouts the ABI tests hold against the headers); argsz is checked against their
+/// sizes and member ends, as the kernel checks it against minsz. Each sPAPR rule names the kernel function it models and comes in that
 /// function's order; docs/spapr-vfio-contract.md lists them with the module check and the test of each.
 /// </summary>
 internal sealed class VfioDouble
@@ -100,10 +103,15 @@ internal sealed class VfioDouble
         return group;
     }
 
-    internal static unsafe uint U32(nint arg, int offset) => *(uint*)(arg + offset);
-    internal static unsafe ulong U64(nint arg, int offset) => *(ulong*)(arg + offset);
-    internal static unsafe void Put(nint arg, int offset, uint value) => *(uint*)(arg + offset) = value;
-    internal static unsafe void Put(nint arg, int offset, ulong value) => *(ulong*)(arg + offset) = value;
+    /// <summary>The ioctl argument as the struct it points to: the same C# struct the module passes.</summary>
+    internal static unsafe ref T Arg<T>(nint arg) where T : unmanaged => ref Unsafe.AsRef<T>((void*)arg);
+
+    /// <summary>sizeof(T): the argsz that covers the whole struct.</summary>
+    internal static uint SizeOf<T>() where T : unmanaged => (uint)Unsafe.SizeOf<T>();
+
+    /// <summary>offsetofend(T, field): the kernel's minsz, the smallest argsz it accepts or the end of what it writes.</summary>
+    internal static uint OffsetOfEnd<T>(string field) where T : unmanaged =>
+        (uint)Marshal.OffsetOf<T>(field) + (uint)Marshal.SizeOf(typeof(T).GetField(field)!.FieldType);
 }
 
 internal sealed record VfioDeviceSpec(string Name, uint Flags = 0b11, uint NumRegions = 9, uint NumIrqs = 5, uint CapabilityBytes = 0);
@@ -211,42 +219,47 @@ internal sealed class VfioContainerDouble : DoubleFile
         _ => -Errno.ENOTTY,
     };
 
+    /// <summary>vfio_iommu_type1_get_info: minsz ends at iova_pgsizes; a capability chain that does not fit raises argsz.</summary>
     private long Type1GetInfo(nint arg)
     {
-        const int minsz = 16;   // offsetofend(iova_pgsizes)
-        uint argsz = VfioDouble.U32(arg, 0);
-        if (argsz < minsz) return -Errno.EINVAL;
+        ref VfioIommuType1InfoArg info = ref VfioDouble.Arg<VfioIommuType1InfoArg>(arg);
+        uint argsz = info.Argsz;
+        if (argsz < VfioDouble.OffsetOfEnd<VfioIommuType1InfoArg>(nameof(info.IovaPgsizes))) return -Errno.EINVAL;
         uint flags = 1;         // VFIO_IOMMU_INFO_PGSIZES
-        VfioDouble.Put(arg, 8, Vfio.Type1PageSizes);
+        info.IovaPgsizes = Vfio.Type1PageSizes;
         if (Vfio.Type1CapabilityBytes > 0)
         {
             flags |= 2;         // VFIO_IOMMU_INFO_CAPS
-            uint needed = 24 + Vfio.Type1CapabilityBytes;
+            uint needed = VfioDouble.SizeOf<VfioIommuType1InfoArg>() + Vfio.Type1CapabilityBytes;
             if (argsz < needed)
             {
-                VfioDouble.Put(arg, 0, needed);
-                if (argsz >= 20) VfioDouble.Put(arg, 16, 0u);
+                info.Argsz = needed;
+                if (argsz >= VfioDouble.OffsetOfEnd<VfioIommuType1InfoArg>(nameof(info.CapOffset))) info.CapOffset = 0;
             }
         }
-        VfioDouble.Put(arg, 4, flags);
+        info.Flags = flags;
         return 0;
     }
 
+    /// <summary>tce_iommu_ioctl(VFIO_IOMMU_SPAPR_TCE_GET_INFO): minsz ends at dma32_window_size; ddw is filled only when argsz covers it.</summary>
     private long SpaprGetInfo(nint arg)
     {
         if (Groups.Count == 0) return -Errno.ENXIO;
-        const int minsz = 16;   // offsetofend(dma32_window_size)
-        uint argsz = VfioDouble.U32(arg, 0);
-        if (argsz < minsz) return -Errno.EINVAL;
+        ref VfioSpaprTceInfoArg info = ref VfioDouble.Arg<VfioSpaprTceInfoArg>(arg);
+        uint argsz = info.Argsz;
+        if (argsz < VfioDouble.OffsetOfEnd<VfioSpaprTceInfoArg>(nameof(info.Dma32WindowSize))) return -Errno.EINVAL;
         bool ddw = IommuType == 7 && Vfio.MaxDynamicWindows > 0;
-        VfioDouble.Put(arg, 4, ddw ? 1u : 0u);
-        VfioDouble.Put(arg, 8, Vfio.Tce32Start);
-        VfioDouble.Put(arg, 12, Vfio.Tce32Size);
-        if (argsz >= 32)        // offsetofend(ddw)
+        info.Flags = ddw ? 1u : 0u;        // VFIO_IOMMU_SPAPR_INFO_DDW
+        info.Dma32WindowStart = Vfio.Tce32Start;
+        info.Dma32WindowSize = Vfio.Tce32Size;
+        if (argsz >= VfioDouble.OffsetOfEnd<VfioSpaprTceInfoArg>(nameof(info.Ddw)))
         {
-            VfioDouble.Put(arg, 16, ddw ? Vfio.DdwPageSizes : 0UL);
-            VfioDouble.Put(arg, 24, ddw ? Vfio.MaxDynamicWindows : 0u);
-            VfioDouble.Put(arg, 28, ddw ? Vfio.MaxLevels : 0u);
+            info.Ddw = new VfioSpaprTceDdwInfoArg
+            {
+                Pgsizes = ddw ? Vfio.DdwPageSizes : 0UL,
+                MaxDynamicWindowsSupported = ddw ? Vfio.MaxDynamicWindows : 0u,
+                Levels = ddw ? Vfio.MaxLevels : 0u,
+            };
         }
         return 0;
     }
@@ -254,8 +267,8 @@ internal sealed class VfioContainerDouble : DoubleFile
     private long MapDma(nint arg)
     {
         if (IommuType is null) return -Errno.ENOTTY;
-        uint argsz = VfioDouble.U32(arg, 0), flags = VfioDouble.U32(arg, 4);
-        ulong vaddr = VfioDouble.U64(arg, 8), iova = VfioDouble.U64(arg, 16), size = VfioDouble.U64(arg, 24);
+        VfioDmaMapArg map = VfioDouble.Arg<VfioDmaMapArg>(arg);
+        (uint argsz, uint flags, ulong vaddr, ulong iova, ulong size) = (map.Argsz, map.Flags, map.Vaddr, map.Iova, map.Size);
         if (IommuType is 2 or 7)
         {
             long error = SpaprMapDma(flags, argsz, vaddr, iova, size);
@@ -263,7 +276,7 @@ internal sealed class VfioContainerDouble : DoubleFile
         }
         else
         {
-            if (argsz < 32) return -Errno.EINVAL;
+            if (argsz < VfioDouble.OffsetOfEnd<VfioDmaMapArg>(nameof(map.Size))) return -Errno.EINVAL;
             ulong min = Vfio.Type1PageSizes & (~Vfio.Type1PageSizes + 1);
             if (size == 0 || ((size | iova | vaddr) & (min - 1)) != 0 || (flags & 3u) == 0) return -Errno.EINVAL;
         }
@@ -276,7 +289,7 @@ internal sealed class VfioContainerDouble : DoubleFile
     private long SpaprMapDma(uint flags, uint argsz, ulong vaddr, ulong iova, ulong size)
     {
         if (!Enabled) return -Errno.EPERM;
-        if (argsz < 32) return -Errno.EINVAL;                                   // offsetofend(vfio_iommu_type1_dma_map, size)
+        if (argsz < VfioDouble.OffsetOfEnd<VfioDmaMapArg>(nameof(VfioDmaMapArg.Size))) return -Errno.EINVAL;
         if ((flags & ~3u) != 0) return -Errno.EINVAL;
         long created = CreatePendingDefaultWindow();                             // tce_iommu_create_default_window
         if (created != 0) return created;
@@ -308,13 +321,14 @@ internal sealed class VfioContainerDouble : DoubleFile
     private long UnmapDma(nint arg)
     {
         if (IommuType is null) return -Errno.ENOTTY;
-        uint argsz = VfioDouble.U32(arg, 0), flags = VfioDouble.U32(arg, 4);
-        ulong iova = VfioDouble.U64(arg, 8), size = VfioDouble.U64(arg, 16);
+        ref VfioDmaUnmapArg unmap = ref VfioDouble.Arg<VfioDmaUnmapArg>(arg);
+        (uint argsz, uint flags, ulong iova, ulong size) = (unmap.Argsz, unmap.Flags, unmap.Iova, unmap.Size);
+        uint minsz = VfioDouble.OffsetOfEnd<VfioDmaUnmapArg>(nameof(unmap.Size));
         if (IommuType is 2 or 7)
         {
             // tce_iommu_ioctl(VFIO_IOMMU_UNMAP_DMA): enabled, argsz, flags, the pending default window, then the table.
             if (!Enabled) return -Errno.EPERM;
-            if (argsz < 24 || flags != 0) return -Errno.EINVAL;
+            if (argsz < minsz || flags != 0) return -Errno.EINVAL;
             long created = CreatePendingDefaultWindow();
             if (created != 0) return created;
             Window? table = FindTable(iova);
@@ -322,22 +336,23 @@ internal sealed class VfioContainerDouble : DoubleFile
             if ((size & (table.PageSize - 1)) != 0) return -Errno.EINVAL;
             if ((iova & (table.PageSize - 1)) != 0 || (size > 0 && !table.Contains(iova + size - 1))) return -Errno.EINVAL;   // iommu_tce_clear_param_check
         }
-        else if (argsz < 24 || flags != 0) return -Errno.EINVAL;
+        else if (argsz < minsz || flags != 0) return -Errno.EINVAL;
         ulong unmapped = 0;
         foreach (var mapping in Mappings.Where(m => m.Iova >= iova && m.Iova + m.Size <= iova + size).ToArray())
         {
             Mappings.Remove(mapping);
             unmapped += mapping.Size;
         }
-        VfioDouble.Put(arg, 16, unmapped);     // type1 reports the bytes unmapped in size
+        unmap.Size = unmapped;                 // type1 reports the bytes unmapped in size
         return 0;
     }
 
+    /// <summary>tce_iommu_register_pages, then mm_iommu_new's checks.</summary>
     private long Register(nint arg)
     {
-        uint argsz = VfioDouble.U32(arg, 0), flags = VfioDouble.U32(arg, 4);
-        ulong ua = VfioDouble.U64(arg, 8), size = VfioDouble.U64(arg, 16);
-        if (argsz < 24 || flags != 0) return -Errno.EINVAL;
+        VfioSpaprRegisterMemoryArg request = VfioDouble.Arg<VfioSpaprRegisterMemoryArg>(arg);
+        (uint argsz, uint flags, ulong ua, ulong size) = (request.Argsz, request.Flags, request.Vaddr, request.Size);
+        if (argsz < VfioDouble.OffsetOfEnd<VfioSpaprRegisterMemoryArg>(nameof(request.Size)) || flags != 0) return -Errno.EINVAL;
         ulong page = (ulong)Kernel.Kernel.PageSize;
         if ((ua | size) % page != 0 || ua + size < ua) return -Errno.EINVAL;   // tce_iommu_register_pages: PAGE_MASK alignment
         if (Vfio.Preregistered.Any(r => r.Ua == ua && r.Size == size && r.Owner == this)) return -Errno.EBUSY;
@@ -361,11 +376,12 @@ internal sealed class VfioContainerDouble : DoubleFile
         return shift;
     }
 
+    /// <summary>tce_iommu_unregister_pages, then mm_iommu_put's checks.</summary>
     private long Unregister(nint arg)
     {
-        uint argsz = VfioDouble.U32(arg, 0), flags = VfioDouble.U32(arg, 4);
-        ulong ua = VfioDouble.U64(arg, 8), size = VfioDouble.U64(arg, 16);
-        if (argsz < 24 || flags != 0) return -Errno.EINVAL;
+        VfioSpaprRegisterMemoryArg request = VfioDouble.Arg<VfioSpaprRegisterMemoryArg>(arg);
+        (uint argsz, uint flags, ulong ua, ulong size) = (request.Argsz, request.Flags, request.Vaddr, request.Size);
+        if (argsz < VfioDouble.OffsetOfEnd<VfioSpaprRegisterMemoryArg>(nameof(request.Size)) || flags != 0) return -Errno.EINVAL;
         ulong page = (ulong)Kernel.Kernel.PageSize;
         if ((ua | size) % page != 0) return -Errno.EINVAL;
         int index = Vfio.Preregistered.FindIndex(r => r.Ua == ua && r.Size == size && r.Owner == this);   // mm_iommu_get: exact match
@@ -393,14 +409,15 @@ internal sealed class VfioContainerDouble : DoubleFile
     {
         // tce_iommu_ioctl(VFIO_IOMMU_SPAPR_TCE_CREATE): groups, argsz, flags, the pending default window, then the window.
         if (Groups.Count == 0) return -Errno.ENXIO;
-        uint argsz = VfioDouble.U32(arg, 0), flags = VfioDouble.U32(arg, 4), pageShift = VfioDouble.U32(arg, 8), levels = VfioDouble.U32(arg, 24);
-        ulong windowSize = VfioDouble.U64(arg, 16);
-        if (argsz < 40 || flags != 0) return -Errno.EINVAL;
+        ref VfioSpaprTceCreateArg create = ref VfioDouble.Arg<VfioSpaprTceCreateArg>(arg);
+        (uint argsz, uint flags, uint pageShift, uint levels, ulong windowSize) =
+            (create.Argsz, create.Flags, create.PageShift, create.Levels, create.WindowSize);
+        if (argsz < VfioDouble.OffsetOfEnd<VfioSpaprTceCreateArg>(nameof(create.StartAddr)) || flags != 0) return -Errno.EINVAL;
         long created = CreatePendingDefaultWindow();
         if (created != 0) return created;
         CreateLevelsTried.Add((int)levels);
         long result = CreateTable(pageShift, windowSize, levels, requested: true, out ulong start);
-        if (result == 0) VfioDouble.Put(arg, 32, start);
+        if (result == 0) create.StartAddr = start;
         return result;
     }
 
@@ -427,9 +444,9 @@ internal sealed class VfioContainerDouble : DoubleFile
     private long RemoveWindow(nint arg)
     {
         if (Groups.Count == 0) return -Errno.ENXIO;
-        uint argsz = VfioDouble.U32(arg, 0), flags = VfioDouble.U32(arg, 4);
-        ulong start = VfioDouble.U64(arg, 8);
-        if (argsz < 16 || flags != 0) return -Errno.EINVAL;
+        VfioSpaprTceRemoveArg remove = VfioDouble.Arg<VfioSpaprTceRemoveArg>(arg);
+        (uint argsz, uint flags, ulong start) = (remove.Argsz, remove.Flags, remove.StartAddr);
+        if (argsz < VfioDouble.OffsetOfEnd<VfioSpaprTceRemoveArg>(nameof(remove.StartAddr)) || flags != 0) return -Errno.EINVAL;
         if (DefaultWindowPending && start == 0)
         {
             DefaultWindowPending = false;
@@ -462,8 +479,10 @@ internal sealed class VfioGroupDouble : DoubleFile
         State = group;
         On(VfioIoctls.GroupGetStatus, arg =>
         {
-            if (VfioDouble.U32(arg, 0) < 8) return -Errno.EINVAL;
-            VfioDouble.Put(arg, 4, (group.Viable ? 1u : 0u) | (group.Container is not null ? 2u : 0u));
+            // vfio_group_ioctl_get_status: minsz ends at flags; VIABLE = 1, CONTAINER_SET = 2.
+            ref VfioGroupStatusArg status = ref VfioDouble.Arg<VfioGroupStatusArg>(arg);
+            if (status.Argsz < VfioDouble.OffsetOfEnd<VfioGroupStatusArg>(nameof(status.Flags))) return -Errno.EINVAL;
+            status.Flags = (group.Viable ? 1u : 0u) | (group.Container is not null ? 2u : 0u);
             return 0;
         });
         On(VfioIoctls.GroupSetContainer, SetContainer);
@@ -516,36 +535,41 @@ internal sealed class VfioDeviceDouble : DoubleFile
         Spec = spec;
         On(VfioIoctls.DeviceGetInfo, arg =>
         {
-            uint argsz = VfioDouble.U32(arg, 0);
-            if (argsz < 16) return -Errno.EINVAL;   // offsetofend(num_irqs)
+            // vfio_pci_ioctl_get_info: minsz ends at num_irqs; a capability chain that does not fit raises argsz.
+            ref VfioDeviceInfoArg info = ref VfioDouble.Arg<VfioDeviceInfoArg>(arg);
+            uint argsz = info.Argsz;
+            if (argsz < VfioDouble.OffsetOfEnd<VfioDeviceInfoArg>(nameof(info.NumIrqs))) return -Errno.EINVAL;
             uint flags = spec.Flags;
             if (spec.CapabilityBytes > 0)
             {
-                flags |= 1u << 7;
-                if (argsz < 20 + spec.CapabilityBytes) VfioDouble.Put(arg, 0, 20 + spec.CapabilityBytes);
+                flags |= 1u << 7;   // VFIO_DEVICE_FLAGS_CAPS
+                uint needed = VfioDouble.SizeOf<VfioDeviceInfoArg>() + spec.CapabilityBytes;
+                if (argsz < needed) info.Argsz = needed;
             }
-            VfioDouble.Put(arg, 4, flags);
-            VfioDouble.Put(arg, 8, spec.NumRegions);
-            VfioDouble.Put(arg, 12, spec.NumIrqs);
+            info.Flags = flags;
+            info.NumRegions = spec.NumRegions;
+            info.NumIrqs = spec.NumIrqs;
             return 0;
         });
         On(VfioIoctls.DeviceGetRegionInfo, arg =>
         {
-            if (VfioDouble.U32(arg, 0) < 32) return -Errno.EINVAL;
-            uint index = VfioDouble.U32(arg, 8);
+            ref VfioRegionInfoArg region = ref VfioDouble.Arg<VfioRegionInfoArg>(arg);
+            if (region.Argsz < VfioDouble.OffsetOfEnd<VfioRegionInfoArg>(nameof(region.Offset))) return -Errno.EINVAL;
+            uint index = region.Index;
             if (index >= spec.NumRegions || index == 8) return -Errno.EINVAL;   // no VGA region on this device
-            VfioDouble.Put(arg, 4, index < 6 ? 0b111u : 0b011u);
-            VfioDouble.Put(arg, 16, index == 7 ? 256UL : 0x1000UL * (index + 1));
-            VfioDouble.Put(arg, 24, (ulong)index << 40);                     // VFIO_PCI_INDEX_TO_OFFSET
+            region.Flags = index < 6 ? 0b111u : 0b011u;
+            region.Size = index == 7 ? 256UL : 0x1000UL * (index + 1);
+            region.Offset = (ulong)index << 40;                              // VFIO_PCI_INDEX_TO_OFFSET
             return 0;
         });
         On(VfioIoctls.DeviceGetIrqInfo, arg =>
         {
-            if (VfioDouble.U32(arg, 0) < 16) return -Errno.EINVAL;
-            uint index = VfioDouble.U32(arg, 8);
+            ref VfioIrqInfoArg irq = ref VfioDouble.Arg<VfioIrqInfoArg>(arg);
+            if (irq.Argsz < VfioDouble.OffsetOfEnd<VfioIrqInfoArg>(nameof(irq.Count))) return -Errno.EINVAL;
+            uint index = irq.Index;
             if (index >= spec.NumIrqs) return -Errno.EINVAL;
-            VfioDouble.Put(arg, 4, index == 0 ? 0b0111u : 0b1001u);
-            VfioDouble.Put(arg, 12, index switch { 0 => 1u, 1 => 8u, 2 => 64u, _ => 1u });
+            irq.Flags = index == 0 ? 0b0111u : 0b1001u;
+            irq.Count = index switch { 0 => 1u, 1 => 8u, 2 => 64u, _ => 1u };
             return 0;
         });
         On(VfioIoctls.DeviceReset, _ =>
@@ -603,9 +627,8 @@ internal sealed class KvmVfioDeviceDouble : DeviceDouble
 
     private unsafe long SetAttr(nint arg)
     {
-        uint group = VfioDouble.U32(arg, 4);
-        ulong attr = VfioDouble.U64(arg, 8);
-        nint addr = (nint)VfioDouble.U64(arg, 16);
+        KvmDeviceAttr request = VfioDouble.Arg<KvmDeviceAttr>(arg);
+        (uint group, ulong attr, nint addr) = (request.Group, request.Attr, (nint)request.Addr);
         if (group != 1) return -Errno.ENXIO;
         switch (attr)
         {
@@ -632,7 +655,8 @@ internal sealed class KvmVfioDeviceDouble : DeviceDouble
             }
             case 3:
                 if (Kernel.Architecture != CpuArchitecture.PowerPC64LE) return -Errno.ENXIO;   // only with CONFIG_SPAPR_TCE_IOMMU
-                return SetSpaprTce(*(int*)addr, *(int*)(addr + 4));
+                KvmVfioSpaprTceArg payload = VfioDouble.Arg<KvmVfioSpaprTceArg>(addr);
+                return SetSpaprTce(payload.GroupFd, payload.TableFd);
             default:
                 return -Errno.ENXIO;
         }

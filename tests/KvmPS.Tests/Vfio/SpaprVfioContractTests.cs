@@ -1,6 +1,7 @@
 using System.Numerics;
 using KvmPS.Interop;
 using KvmPS.Interop.Ioctls;
+using KvmPS.Interop.Structs;
 using KvmPS.Kvm;
 using KvmPS.Kvm.Ppc;
 using KvmPS.Tests.Doubles;

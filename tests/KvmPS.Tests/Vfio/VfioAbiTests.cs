@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using KvmPS.Interop;
 using KvmPS.Interop.Abi;
 using KvmPS.Interop.Ioctls;
+using KvmPS.Interop.Structs;
 using KvmPS.Vfio;
 
 namespace KvmPS.Tests.Vfio;

@@ -1,5 +1,6 @@
 using KvmPS.Interop;
 using KvmPS.Interop.Ioctls;
+using KvmPS.Interop.Structs;
 using KvmPS.Kvm;
 using KvmPS.Vfio;
 

@@ -21,3 +21,14 @@ internal sealed class CNameAttribute(string name) : Attribute
 {
     public string Name { get; } = name;
 }
+
+/// <summary>
+/// A flexible array member (<c>__u8 data[]</c>) that ends the struct: C# cannot declare it, so it is named here and
+/// placed at the struct's end, aligned to its element, with no size of its own.
+/// </summary>
+[AttributeUsage(AttributeTargets.Struct)]
+internal sealed class CFlexibleArrayAttribute(string name, Type element) : Attribute
+{
+    public string Name { get; } = name;
+    public Type Element { get; } = element;
+}

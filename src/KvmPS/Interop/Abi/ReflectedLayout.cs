@@ -64,7 +64,14 @@ internal static class ReflectedLayout
             }
         }
         fields.Sort((a, b) => a.Offset.CompareTo(b.Offset));
-        return new CStructLayout(attribute?.Name ?? type.Name, attribute?.IsUnion ?? false, Marshal.SizeOf(type), alignment, fields);
+        int size = Marshal.SizeOf(type);
+        if (type.GetCustomAttribute<CFlexibleArrayAttribute>() is CFlexibleArrayAttribute flexible)
+        {
+            CPrimitive element = Primitive(flexible.Element);
+            int offset = (size + element.Alignment - 1) / element.Alignment * element.Alignment;
+            fields.Add(new CField(flexible.Name, offset, element, null, 0, IsArray: true));
+        }
+        return new CStructLayout(attribute?.Name ?? type.Name, attribute?.IsUnion ?? false, size, alignment, fields);
     }
 
     private static CField Member(FieldInfo field, int offset)
