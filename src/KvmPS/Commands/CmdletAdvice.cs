@@ -50,6 +50,18 @@ internal static class CmdletAdvice
         ["VmHasNoVcpus"] = "Add one with New-KvmVcpu.",
         ["VmStopTimedOut"] = "Remove-KvmVm releases the VM regardless.",
         ["VmWaitTimedOut"] = "Stop-KvmVm stops it; Get-KvmStatistic shows what its vCPUs do.",
+        ["KvmSpaprTceTableClosed"] = "Create the table again with New-KvmSpaprTce.",
+        ["KvmVfioDeviceNotFound"] = "Add a group to the VM first (Add-KvmVfioGroup).",
+        ["KvmVfioGroupNotAdded"] = "Add the group to the VM first (Add-KvmVfioGroup).",
+        ["KvmSpaprTceTableNotFound"] = "Pipe a table made for this VM: New-KvmSpaprTce -Vm $vm ... | Set-KvmVfioSpaprTce -Group <group>.",
+        ["KvmVfioTceTableIncompatible"] = "Create a table that fits with New-KvmSpaprTce -PageShift -Offset -Size, or a window with New-VfioDmaWindow (Get-VfioDmaWindow lists them).",
+        ["VfioIommuNeedsGroup"] = "Add a group to the container first (Add-VfioGroup).",
+        ["VfioIommuNotSet"] = "Attach a group (Add-VfioGroup), then set the IOMMU type (Set-VfioIommu).",
+        ["VfioGroupNotFound"] = "Get-VfioGroup shows the group's devices and their drivers.",
+        ["VfioContainerNotOpen"] = "Get-VfioContainer lists the open containers.",
+        ["VFIO_IOMMU_UNMAP_DMA.EPERM"] = "Register memory first (Register-VfioMemory).",
+        ["VfioMemoryNotRegistered"] = "Register the memory first (Register-VfioMemory).",
+        ["VfioDefaultWindowPending"] = "Register the guest memory first (Register-VfioMemory), then link again.",
         ["ObjectRemoved"] = "Get-KvmVm and Get-KvmVcpu list the objects that still exist.",
     };
 

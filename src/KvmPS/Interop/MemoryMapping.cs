@@ -95,7 +95,7 @@ internal sealed class MemoryMapping : SafeHandle
 /// One access to a <see cref="MemoryMapping"/>, returned by <see cref="MemoryMapping.Lease"/> and released by
 /// Dispose. Spans and references it hands out are valid until then; it is a ref struct, so they cannot outlive it.
 /// </summary>
-public ref struct MappingLease
+internal ref struct MappingLease
 {
     private MemoryMapping? _mapping;
     private readonly nint _address;

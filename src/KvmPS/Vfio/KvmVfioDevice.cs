@@ -62,7 +62,7 @@ public sealed class KvmVfioDevice : IDisposable
     /// <summary>The VM's KVM-VFIO device if one was made, without creating it.</summary>
     public static KvmVfioDevice Existing(KvmVm vm) => vm.Dependents<KvmVfioDevice>().FirstOrDefault()
         ?? throw new KvmPSException("KvmVfioDeviceNotFound", ErrorKind.ObjectNotFound,
-            $"VM {vm.Id} has no KVM-VFIO device yet: add a group to it first (Add-KvmVfioGroup).");
+            $"VM {vm.Id} has no KVM-VFIO device yet: it is made when the first group is added.");
 
     public KvmVm Vm { get; }
     public int VmId => Vm.Id;
@@ -134,7 +134,7 @@ public sealed class KvmVfioDevice : IDisposable
         ArgumentNullException.ThrowIfNull(group);
         if (tableDescriptor.IsClosed || tableDescriptor.IsInvalid)
         {
-            throw KvmPSException.InvalidArgument("KvmSpaprTceTableClosed", "The TCE table descriptor is closed; create the table again (New-KvmSpaprTce).");
+            throw KvmPSException.InvalidArgument("KvmSpaprTceTableClosed", "The TCE table descriptor is closed; create the table again.");
         }
         lock (_gate)
         {
@@ -142,13 +142,12 @@ public sealed class KvmVfioDevice : IDisposable
             if (!_groups.Contains(group))
             {
                 throw KvmPSException.InvalidOperation("KvmVfioGroupNotAdded",
-                    $"IOMMU group {group.Id} must be added to VM {VmId}'s KVM-VFIO device before it is linked to a TCE table (Add-KvmVfioGroup first).");
+                    $"IOMMU group {group.Id} must be added to VM {VmId}'s KVM-VFIO device before it is linked to a TCE table.");
             }
             // ... then kvm_spapr_tce_attach_iommu_group wants one of this VM's tables (EINVAL) and a matching hardware table (EINVAL).
             SpaprTceTable table = FindTable(tableDescriptor)
                 ?? throw KvmPSException.InvalidArgument("KvmSpaprTceTableNotFound",
-                    $"The descriptor is not a KVM TCE table of VM {VmId} (the kernel would answer EINVAL): pass the Handle of a table made for this VM " +
-                    $"by New-KvmSpaprTce -Vm, e.g. New-KvmSpaprTce ... | Set-KvmVfioSpaprTce -Group <group>.");
+                    $"The descriptor is not a KVM TCE table of VM {VmId} (the kernel would answer EINVAL): pass the Handle of a table made for this VM.");
             group.Container.PrepareKvmTceLink(group, table.Window);
             bool added = false;
             try
@@ -159,9 +158,9 @@ public sealed class KvmVfioDevice : IDisposable
                 {
                     Errno.EBADF => "The group's or the table's descriptor is not open in this process any more.",
                     Errno.ENOENT => $"KVM's VFIO device does not list IOMMU group {group.Id} (it was removed behind KvmPS's back?); the kernel checks " +
-                        "this before it looks at the table. Remove the group from the VM and add it again (Remove-KvmVfioGroup, Add-KvmVfioGroup).",
+                        "this before it looks at the table. Remove the group from the VM and add it again.",
                     Errno.EINVAL => "The table is not a KVM TCE table of this VM, or no hardware DMA window of the group matches it (IOMMU page no " +
-                        "larger than the table's, the same bus start, at least its size): see Get-VfioDmaWindow.",
+                        "larger than the table's, the same bus start, at least its size).",
                     Errno.ENXIO => "The host kernel has no sPAPR TCE support for VFIO (CONFIG_SPAPR_TCE_IOMMU).",
                     _ => null,
                 });

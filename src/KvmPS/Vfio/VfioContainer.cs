@@ -259,7 +259,7 @@ public sealed class VfioContainer : IDisposable
             if (_groups.Count == 0)
             {
                 throw KvmPSException.InvalidOperation("VfioIommuNeedsGroup",
-                    $"VFIO_SET_IOMMU is only available once a group is attached to the container (vfio.h); add a group to container {Id} first (Add-VfioGroup).");
+                    $"VFIO_SET_IOMMU is only available once a group is attached to the container (vfio.h); add a group to container {Id} first.");
             }
             if (!SupportedIommuTypes.Contains(type))
             {
@@ -385,10 +385,7 @@ public sealed class VfioContainer : IDisposable
                 throw KvmPSException.InvalidArgument("VfioDmaMappingNeedsAccess", "A DMA mapping must let the device read, write, or both.");
             }
             backend.CheckMapRange(hostAddress, size);
-            if (iova + size < iova)
-            {
-                throw KvmPSException.InvalidArgument("VfioDmaRangeWraps", $"IOVA 0x{iova:X}+0x{size:X} wraps around the address space.");
-            }
+            new AddressRange(iova, size).ThrowIfWraps("VfioDmaRangeWraps", "IOVA range");
             ulong alignment = backend.MapAlignment(hostAddress, size, iova);
             if ((iova | size | hostAddress) % alignment != 0)
             {
@@ -473,7 +470,7 @@ public sealed class VfioContainer : IDisposable
     {
         ThrowIfDisposed();
         return _backend ?? throw KvmPSException.InvalidOperation("VfioIommuNotSet",
-            $"VFIO container {Id} has no IOMMU type yet, which {what} needs: attach a group (Add-VfioGroup), then set the type (Set-VfioIommu).");
+            $"VFIO container {Id} has no IOMMU type yet, which {what} needs: attach a group, then set the type (VFIO_SET_IOMMU).");
     }
 
     /// <summary>Memory preregistration and dynamic DMA windows exist only on the SPAPR_TCE_v2 backend.</summary>

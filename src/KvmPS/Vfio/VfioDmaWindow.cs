@@ -1,3 +1,5 @@
+using KvmPS.Kvm;
+
 namespace KvmPS.Vfio;
 
 /// <summary>A DMA window of a sPAPR container: the bus range [StartAddress, StartAddress + Size) its TCE table translates.</summary>
@@ -43,8 +45,7 @@ public sealed class VfioDmaWindow
     public bool CanBackKvmTable(int pageShift, ulong busOffset, ulong windowSize) =>
         PageShift <= pageShift && StartAddress == busOffset && Size >= windowSize;
 
-    public bool Contains(ulong address, ulong length) =>
-        address >= StartAddress && length <= Size && address - StartAddress <= Size - length;
+    public bool Contains(ulong address, ulong length) => new AddressRange(StartAddress, Size).Contains(new AddressRange(address, length));
 
     public override string ToString() =>
         $"{(IsDefault ? "default " : "")}{(IsPending ? "(pending) " : "")}DMA window 0x{StartAddress:X}-0x{EndAddress:X} ({VfioPageSize.Describe(PageSize)} pages, {Levels} level{(Levels == 1 ? "" : "s")})";
@@ -82,10 +83,9 @@ public sealed class VfioMemoryRegistration
 
     public bool Matches(ulong hostAddress, ulong size) => HostAddress == hostAddress && Size == size;
 
-    public bool Overlaps(ulong hostAddress, ulong size) => hostAddress < HostAddress + Size && HostAddress < hostAddress + size;
+    public bool Overlaps(ulong hostAddress, ulong size) => new AddressRange(HostAddress, Size).Overlaps(new AddressRange(hostAddress, size));
 
-    public bool Contains(ulong hostAddress, ulong size) =>
-        hostAddress >= HostAddress && size <= Size && hostAddress - HostAddress <= Size - size;
+    public bool Contains(ulong hostAddress, ulong size) => new AddressRange(HostAddress, Size).Contains(new AddressRange(hostAddress, size));
 
     public override string ToString() => $"registered memory 0x{HostAddress:X}-0x{EndAddress:X}";
 }
@@ -119,7 +119,7 @@ public sealed class VfioDmaMapping
     public Kvm.GuestMemoryRegion? MemoryRegion { get; }
     public bool IsUnmapped { get; internal set; }
 
-    public bool Overlaps(ulong iova, ulong size) => iova < Iova + Size && Iova < iova + size;
+    public bool Overlaps(ulong iova, ulong size) => new AddressRange(Iova, Size).Overlaps(new AddressRange(iova, size));
 
     public override string ToString() => $"DMA mapping IOVA 0x{Iova:X}-0x{EndIova:X} -> 0x{HostAddress:X}";
 }

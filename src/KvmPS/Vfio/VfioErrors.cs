@@ -21,7 +21,7 @@ internal static class VfioErrors
     {
         Errno.ENOENT or Errno.ENODEV or Errno.ENXIO => new KvmPSException("VfioGroupNotFound", ErrorKind.ObjectNotFound,
             $"{path} does not exist ({e.ErrnoName}): IOMMU group {groupId} does not exist or none of its devices is bound to a VFIO driver. " +
-            "Bind every device of the group to vfio-pci (Get-VfioGroup shows the devices and their drivers).", e),
+            "Bind every device of the group to vfio-pci.", e),
         Errno.EBUSY => new KvmPSException("VfioGroupInUse", ErrorKind.ResourceBusy,
             $"{path} is already open ({e.ErrnoName}): a VFIO group can be opened only once; close the other user (another process or container) first.", e),
         Errno.EACCES or Errno.EPERM => new KvmPSException("VfioGroupAccessDenied", ErrorKind.PermissionDenied,

@@ -83,7 +83,7 @@ public sealed class VfioGroup
             if (Container.IommuType is null)
             {
                 throw KvmPSException.InvalidOperation("VfioIommuNotSet",
-                    $"VFIO_GROUP_GET_DEVICE_FD needs the container's IOMMU set (vfio.h): set the IOMMU type of container {ContainerId} first (Set-VfioIommu).");
+                    $"VFIO_GROUP_GET_DEVICE_FD needs the container's IOMMU set (vfio.h): set the IOMMU type of container {ContainerId} first.");
             }
             VfioDeviceHandle handle = GetDeviceHandle(name);
             try

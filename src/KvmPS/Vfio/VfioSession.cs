@@ -49,7 +49,7 @@ public sealed class VfioSession : IDisposable
 
     public VfioContainer GetContainer(int id) => Containers.FirstOrDefault(c => c.Id == id)
         ?? throw new KvmPSException("VfioContainerNotOpen", ErrorKind.ObjectNotFound,
-            $"This session has no open VFIO container {id}. Get-VfioContainer lists the open ones.");
+            $"This session has no open VFIO container {id}.");
 
     public void CloseContainer(VfioContainer container)
     {

@@ -4,7 +4,6 @@ using KvmPS.Interop.Ioctls;
 using KvmPS.Interop.Structs;
 using KvmPS.Kvm;
 
-using KvmPS.Interop.Structs;
 namespace KvmPS.Tests.Doubles;
 
 /// <summary>

@@ -84,7 +84,8 @@ public abstract class SpaprVfioContractTests : IDisposable
         var e = Assert.Throws<KvmPSException>(() => device.SetSpaprTce(Group, table.Handle));
 
         Assert.Equal("VfioDefaultWindowPending", e.ErrorId);
-        Assert.Contains("Register-VfioMemory", e.Message);
+        Assert.Contains("Register the guest memory first", e.Message);
+        Assert.Contains("Register-VfioMemory", KvmPS.Commands.CmdletAdvice.For(e.ErrorId));
         Assert.Empty(DeviceDouble.TceLinks);
         Assert.True(ContainerDouble.DefaultWindowPending);
     }
@@ -377,7 +378,7 @@ public abstract class SpaprVfioContractTests : IDisposable
         var e = Assert.Throws<KvmIoctlException>(() => device.SetSpaprTce(Group, table.Handle));
 
         Assert.Equal("KVM_SET_DEVICE_ATTR.ENOENT", e.ErrorId);
-        Assert.Contains("Add-KvmVfioGroup", e.Message);
+        Assert.Contains("Remove the group from the VM and add it again", e.Message);
     }
 
     [Fact]
@@ -390,7 +391,7 @@ public abstract class SpaprVfioContractTests : IDisposable
         var e = Assert.Throws<KvmPSException>(() => device.SetSpaprTce(Group, Group.Descriptor));
 
         Assert.Equal("KvmSpaprTceTableNotFound", e.ErrorId);
-        Assert.Contains("New-KvmSpaprTce", e.Message);
+        Assert.Contains("New-KvmSpaprTce", KvmPS.Commands.CmdletAdvice.For(e.ErrorId));
         Assert.Empty(DeviceDouble.TceLinks);
     }
 

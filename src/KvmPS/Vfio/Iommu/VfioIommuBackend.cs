@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using KvmPS.Interop;
+using KvmPS.Kvm;
 using KvmPS.Interop.Handles;
 
 namespace KvmPS.Vfio.Iommu;
@@ -76,9 +77,6 @@ internal abstract class VfioIommuBackend(VfioContainer container, VfioIommuType 
             throw KvmPSException.InvalidArgument("VfioMemoryNotPageAligned",
                 $"Address 0x{hostAddress:X} and size 0x{size:X} must be non-zero multiples of the {page}-byte host page size.");
         }
-        if (hostAddress + size < hostAddress)
-        {
-            throw KvmPSException.InvalidArgument("VfioMemoryRangeWraps", $"0x{hostAddress:X}+0x{size:X} wraps around the address space.");
-        }
+        new AddressRange(hostAddress, size).ThrowIfWraps("VfioMemoryRangeWraps", "The host range");
     }
 }

@@ -1,4 +1,5 @@
 using KvmPS.Interop;
+using KvmPS.Kvm;
 using KvmPS.Interop.Ioctls;
 using KvmPS.Interop.Structs;
 using KvmPS.Kvm.Ppc;
@@ -43,10 +44,7 @@ internal abstract class VfioSpaprTceBackend(VfioContainer container, VfioIommuTy
         {
             throw KvmPSException.InvalidArgument("VfioDmaMappingEmpty", "A DMA mapping needs a non-zero size.");
         }
-        if (hostAddress + size < hostAddress)
-        {
-            throw KvmPSException.InvalidArgument("VfioMemoryRangeWraps", $"0x{hostAddress:X}+0x{size:X} wraps around the address space.");
-        }
+        new AddressRange(hostAddress, size).ThrowIfWraps("VfioMemoryRangeWraps", "The host range");
     }
 
     /// <summary>The range inside one DMA window, aligned to its IOMMU page.</summary>
@@ -90,9 +88,9 @@ internal abstract class VfioSpaprTceBackend(VfioContainer container, VfioIommuTy
                 "a hardware window with IOMMU pages no larger than the table's, starting at the table's bus offset and covering all of it " +
                 "(kvm_spapr_tce_attach_iommu_group answers EINVAL otherwise). " +
                 (_windows.Count == 0
-                    ? "The container has no window; create one first (New-VfioDmaWindow)."
+                    ? "The container has no window; create one first."
                     : "Tables that fit: " + string.Join("; ", _windows.Select(w =>
-                        $"the {w}: New-KvmSpaprTce -PageShift {w.PageShift} -Offset 0x{w.StartAddress >> w.PageShift:X} -Size 0x{w.Size >> w.PageShift:X} (or fewer pages)")) + "."));
+                        $"the {w}: page shift {w.PageShift}, offset 0x{w.StartAddress >> w.PageShift:X} and size 0x{w.Size >> w.PageShift:X} (or fewer) pages")) + "."));
         if (window.IsPending)
         {
             MakePendingDefaultWindow(window, group);
@@ -114,7 +112,7 @@ internal abstract class VfioSpaprTceBackend(VfioContainer container, VfioIommuTy
         var request = new VfioDmaUnmapArg { Argsz = Argsz<VfioDmaUnmapArg>(), Iova = window.StartAddress, Size = 0 };
         Handle.Ioctl(VfioIoctls.IommuUnmapDma, ref request, errno => errno switch
         {
-            Errno.EPERM => "The container is not enabled yet: register memory first (Register-VfioMemory).",
+            Errno.EPERM => "The container is not enabled yet: register memory first (VFIO_IOMMU_SPAPR_REGISTER_MEMORY).",
             Errno.ENOMEM => "The kernel could not allocate the default window's TCE table; raise the locked-memory limit (ulimit -l).",
             _ => null,
         });

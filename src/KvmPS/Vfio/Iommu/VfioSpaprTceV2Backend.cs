@@ -175,7 +175,7 @@ internal sealed class VfioSpaprTceV2Backend(VfioContainer container) : VfioSpapr
     {
         VfioMemoryRegistration registration = _registrations.FirstOrDefault(r => r.Contains(hostAddress, size))
             ?? throw KvmPSException.InvalidOperation("VfioMemoryNotRegistered",
-                $"0x{hostAddress:X}-0x{hostAddress + size - 1:X} is not inside registered memory; SPAPR_TCE_v2 maps only preregistered memory (Register-VfioMemory first).");
+                $"0x{hostAddress:X}-0x{hostAddress + size - 1:X} is not inside registered memory; SPAPR_TCE_v2 maps only preregistered memory.");
         if (window.PageShift > registration.MaxIommuPageShift)
         {
             throw KvmPSException.InvalidArgument("VfioPageShiftExceedsMemoryPage",
@@ -192,7 +192,7 @@ internal sealed class VfioSpaprTceV2Backend(VfioContainer container) : VfioSpapr
             throw KvmPSException.InvalidOperation("VfioDefaultWindowPending",
                 $"The {window} of container {Id} does not exist in the kernel yet: after VFIO_SET_IOMMU it is only pending, made by the " +
                 $"first VFIO_IOMMU_MAP_DMA, UNMAP_DMA or SPAPR_TCE_CREATE, and until then IOMMU group {group.Id} has no hardware table to link. " +
-                "Register the guest memory first (Register-VfioMemory, which enables the SPAPR_TCE_v2 container), then link again; " +
+                "Register the guest memory first (which enables the SPAPR_TCE_v2 container), then link again; " +
                 "KvmPS then has the kernel make the window with an empty VFIO_IOMMU_UNMAP_DMA.");
         }
     }
