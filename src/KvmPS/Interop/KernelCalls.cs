@@ -22,13 +22,17 @@ internal static class KernelCalls
         return FileDescriptorHandle.Adopt<T>(kernel, fd);
     }
 
+    // Each ioctl is declared for one kind of descriptor (IoctlDefinition<TOwner>); the THandle : TOwner constraint
+    // makes an ioctl issued on the wrong kind of handle a compile error.
+
     /// <summary>An ioctl whose argument is an integer (or none).</summary>
-    public static long Ioctl(this FileDescriptorHandle fd, IoctlDefinition ioctl, nint argument = 0, Func<int, string?>? hintFor = null) =>
+    public static long Ioctl<THandle, TOwner>(this THandle fd, IoctlDefinition<TOwner> ioctl, nint argument = 0, Func<int, string?>? hintFor = null)
+        where THandle : FileDescriptorHandle, TOwner where TOwner : class =>
         Call(fd, ioctl, argument, hintFor);
 
     /// <summary>An ioctl that passes a pointer to <paramref name="argument"/>.</summary>
-    public static unsafe long Ioctl<T>(this FileDescriptorHandle fd, IoctlDefinition ioctl, ref T argument, Func<int, string?>? hintFor = null)
-        where T : unmanaged
+    public static unsafe long Ioctl<THandle, TOwner, T>(this THandle fd, IoctlDefinition<TOwner> ioctl, ref T argument, Func<int, string?>? hintFor = null)
+        where THandle : FileDescriptorHandle, TOwner where TOwner : class where T : unmanaged
     {
         CheckArgumentSize(fd, ioctl, sizeof(T));
         fixed (T* pointer = &argument)
@@ -38,7 +42,8 @@ internal static class KernelCalls
     }
 
     /// <summary>An ioctl that passes a raw buffer laid out by the struct's per-architecture layout.</summary>
-    public static unsafe long Ioctl(this FileDescriptorHandle fd, IoctlDefinition ioctl, Span<byte> buffer, Func<int, string?>? hintFor = null)
+    public static unsafe long Ioctl<THandle, TOwner>(this THandle fd, IoctlDefinition<TOwner> ioctl, Span<byte> buffer, Func<int, string?>? hintFor = null)
+        where THandle : FileDescriptorHandle, TOwner where TOwner : class
     {
         if (ioctl.StructArgument is not null)
         {
@@ -54,22 +59,32 @@ internal static class KernelCalls
         }
     }
 
-    /// <summary>Like <see cref="Ioctl(FileDescriptorHandle, IoctlDefinition, nint, Func{int, string?}?)"/> but returns -errno instead of throwing, for probing calls.</summary>
-    public static long TryIoctl(this FileDescriptorHandle fd, IoctlDefinition ioctl, nint argument)
-    {
-        uint request = ioctl.RequestOn(fd.Kernel.Architecture);
-        return WithHandle(fd, number => fd.Kernel.Syscalls.Ioctl(number, request, argument));
-    }
+    /// <summary>Like the integer Ioctl but returns -errno instead of throwing, for probing calls.</summary>
+    public static long TryIoctl<THandle, TOwner>(this THandle fd, IoctlDefinition<TOwner> ioctl, nint argument)
+        where THandle : FileDescriptorHandle, TOwner where TOwner : class =>
+        Issue(fd, ioctl, argument);
 
     private static long Call(FileDescriptorHandle fd, IoctlDefinition ioctl, nint argument, Func<int, string?>? hintFor)
     {
-        uint request = ioctl.RequestOn(fd.Kernel.Architecture);
-        long result = WithHandle(fd, number => fd.Kernel.Syscalls.Ioctl(number, request, argument));
+        long result = Issue(fd, ioctl, argument);
         if (result < 0)
         {
             int errno = (int)-result;
             throw new KvmIoctlException(ioctl.Name, errno, hintFor?.Invoke(errno));
         }
+        return result;
+    }
+
+    /// <summary>The ioctl, issued again while a signal interrupts it unless its EINTR is an answer (KVM_RUN).</summary>
+    private static long Issue(FileDescriptorHandle fd, IoctlDefinition ioctl, nint argument)
+    {
+        uint request = ioctl.RequestOn(fd.Kernel.Architecture);
+        long result;
+        do
+        {
+            result = WithHandle(fd, number => fd.Kernel.Syscalls.Ioctl(number, request, argument));
+        }
+        while (result == -Errno.EINTR && ioctl.RetriesWhenInterrupted);
         return result;
     }
 

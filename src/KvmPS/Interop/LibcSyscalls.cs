@@ -16,16 +16,8 @@ internal sealed partial class LibcSyscalls : ISyscalls
 
     public int Close(int fd) => Result(NativeMethods.close(fd));
 
-    public long Ioctl(int fd, uint request, nint argument)
-    {
-        int result;
-        do
-        {
-            result = NativeMethods.ioctl(fd, request, argument);
-        }
-        while (result < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR && request != RunRequest);
-        return Result(result);
-    }
+    /// <summary>One ioctl(2); an EINTR comes back as -EINTR (KernelCalls decides whether to issue it again).</summary>
+    public long Ioctl(int fd, uint request, nint argument) => Result(NativeMethods.ioctl(fd, request, argument));
 
     public nint Mmap(nint address, nuint length, int protection, int flags, int fd, long offset)
     {
@@ -66,11 +58,6 @@ internal sealed partial class LibcSyscalls : ISyscalls
 
     public int SignalThread(int threadId, int signal) =>
         Result(NativeMethods.tgkill(Environment.ProcessId, threadId, signal));
-
-    /// <summary>KVM_RUN's EINTR is meaningful (a signal or immediate_exit), so it is never retried here.</summary>
-    private static readonly uint RunRequest = CpuArchitectures.Host is CpuArchitecture host
-        ? Ioctls.KvmVcpuIoctls.Run.RequestOn(host)
-        : 0;
 
     private static int Result(int value) => value < 0 ? -Marshal.GetLastPInvokeError() : value;
 

@@ -18,7 +18,7 @@ internal static class KernelStatistics
     private const uint TypeMask = 0xF, UnitMask = 0xF0, BaseMask = 0xF00;
 
     /// <summary>Opens a statistics descriptor on <paramref name="owner"/> (a VM or vCPU handle).</summary>
-    public static KvmStatsHandle Open(FileDescriptorHandle owner) =>
+    public static KvmStatsHandle Open<THandle>(THandle owner) where THandle : FileDescriptorHandle, IStatsDescriptor =>
         FileDescriptorHandle.Adopt<KvmStatsHandle>(owner.Kernel, (int)owner.Ioctl(KvmVmIoctls.GetStatsFd));
 
     /// <summary>Every statistic of the descriptor, read now.</summary>

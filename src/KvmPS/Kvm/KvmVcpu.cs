@@ -20,8 +20,8 @@ public sealed class KvmVcpu : IDisposable
     private MemoryMapping _runMapping = null!;
     private KvmRunOffsets _runOffsets = null!;
     private readonly object _kickGate = new();
-    private readonly Lazy<(IoctlDefinition Get, IoctlDefinition Set, RegisterLayout Layout)?> _generalBank;
-    private readonly Lazy<(IoctlDefinition Get, IoctlDefinition Set, RegisterLayout Layout)?> _specialBank;
+    private readonly Lazy<(IoctlDefinition<IKvmVcpuDescriptor> Get, IoctlDefinition<IKvmVcpuDescriptor> Set, RegisterLayout Layout)?> _generalBank;
+    private readonly Lazy<(IoctlDefinition<IKvmVcpuDescriptor> Get, IoctlDefinition<IKvmVcpuDescriptor> Set, RegisterLayout Layout)?> _specialBank;
     private int _runCount;
     private long _callSequence;
     private long _activeCall;
@@ -507,7 +507,7 @@ public sealed class KvmVcpu : IDisposable
 
     public IReadOnlyList<KvmRegister> GetRegisters(RegisterBank bank) => OnVcpuThread(handle =>
     {
-        (IoctlDefinition get, _, RegisterLayout layout) = Bank(bank);
+        (IoctlDefinition<IKvmVcpuDescriptor> get, _, RegisterLayout layout) = Bank(bank);
         byte[] buffer = new byte[layout.Size];
         handle.Ioctl(get, buffer);
         return layout.Slots.Select(s => new KvmRegister(VmId, Id, bank, s.Name, layout.Read(buffer.AsSpan(s.Offset, s.Size)), s.Size)).ToArray();
@@ -546,7 +546,7 @@ public sealed class KvmVcpu : IDisposable
             }
             foreach ((RegisterBank bank, var pairs) in byBank)
             {
-                (IoctlDefinition get, IoctlDefinition set, RegisterLayout layout) = Bank(bank);
+                (IoctlDefinition<IKvmVcpuDescriptor> get, IoctlDefinition<IKvmVcpuDescriptor> set, RegisterLayout layout) = Bank(bank);
                 byte[] buffer = new byte[layout.Size];
                 handle.Ioctl(get, buffer);
                 foreach (var pair in pairs)
@@ -577,16 +577,16 @@ public sealed class KvmVcpu : IDisposable
             $"'{name}' is not a register of kvm_regs or kvm_sregs on {Vm.Kernel.Architecture.UnameName()}. Known names: {known}.");
     }
 
-    private (IoctlDefinition Get, IoctlDefinition Set, RegisterLayout Layout) Bank(RegisterBank bank) =>
+    private (IoctlDefinition<IKvmVcpuDescriptor> Get, IoctlDefinition<IKvmVcpuDescriptor> Set, RegisterLayout Layout) Bank(RegisterBank bank) =>
         TryBank(bank) ?? throw new IoctlUnavailableException(bank == RegisterBank.General ? "KVM_GET_REGS" : "KVM_GET_SREGS", Vm.Kernel.Architecture);
 
-    private (IoctlDefinition Get, IoctlDefinition Set, RegisterLayout Layout)? TryBank(RegisterBank bank) =>
+    private (IoctlDefinition<IKvmVcpuDescriptor> Get, IoctlDefinition<IKvmVcpuDescriptor> Set, RegisterLayout Layout)? TryBank(RegisterBank bank) =>
         bank == RegisterBank.General ? _generalBank.Value : _specialBank.Value;
 
     /// <summary>The bank's ioctls and flattened layout on this vCPU's architecture, or null where the headers lack them.</summary>
-    private static (IoctlDefinition Get, IoctlDefinition Set, RegisterLayout Layout)? DescribeBank(RegisterBank bank, CpuArchitecture arch)
+    private static (IoctlDefinition<IKvmVcpuDescriptor> Get, IoctlDefinition<IKvmVcpuDescriptor> Set, RegisterLayout Layout)? DescribeBank(RegisterBank bank, CpuArchitecture arch)
     {
-        (IoctlDefinition get, IoctlDefinition set, KernelStruct type) = bank == RegisterBank.General
+        (IoctlDefinition<IKvmVcpuDescriptor> get, IoctlDefinition<IKvmVcpuDescriptor> set, KernelStruct type) = bank == RegisterBank.General
             ? (KvmVcpuIoctls.GetRegs, KvmVcpuIoctls.SetRegs, RegisterStructs.Regs)
             : (KvmVcpuIoctls.GetSregs, KvmVcpuIoctls.SetSregs, RegisterStructs.Sregs);
         return get.IsDefinedOn(arch) && type.LayoutFor(arch) is { } layout ? (get, set, new RegisterLayout(layout)) : null;

@@ -65,7 +65,7 @@ public sealed class VfioDevice : IDisposable
     }
 
     /// <summary>Indexes a driver does not implement (e.g. device-specific ones) answer EINVAL and are left out.</summary>
-    private static unsafe bool TryQuery<T>(VfioDeviceHandle handle, IoctlDefinition ioctl, ref T argument) where T : unmanaged
+    private static unsafe bool TryQuery<T>(VfioDeviceHandle handle, IoctlDefinition<IVfioDeviceDescriptor> ioctl, ref T argument) where T : unmanaged
     {
         fixed (T* pointer = &argument)
         {

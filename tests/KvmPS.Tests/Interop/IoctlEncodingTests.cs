@@ -42,7 +42,7 @@ public sealed class IoctlEncodingTests
     [Fact]
     public void AnIoctlAbsentFromAnArchitectureIsRefusedNotGuessed()
     {
-        IoctlDefinition powerpcOnly = IoctlDefinition.IO(0xAE, "KVM_EXAMPLE_PPC_ONLY", 0x99, ArchitectureSet.PowerPC64LE);
+        IoctlDefinition powerpcOnly = IoctlsOn<KvmPS.Interop.Handles.IKvmVmDescriptor>.IO(0xAE, "KVM_EXAMPLE_PPC_ONLY", 0x99, ArchitectureSet.PowerPC64LE);
         Assert.True(powerpcOnly.IsDefinedOn(CpuArchitecture.PowerPC64LE));
         var error = Assert.Throws<IoctlUnavailableException>(() => powerpcOnly.RequestOn(CpuArchitecture.X86_64));
         Assert.Equal("KVM_EXAMPLE_PPC_ONLY.NotDefinedOnArchitecture", error.ErrorId);

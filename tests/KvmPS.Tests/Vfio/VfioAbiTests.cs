@@ -17,25 +17,6 @@ public sealed class VfioAbiTests
 
     [Theory]
     [MemberData(nameof(Architectures))]
-    public void ManagedMirrorsMatchTheDeclaredLayouts(CpuArchitecture arch)
-    {
-        Assert.Equal(VfioStructs.GroupStatus.SizeOn(arch), Unsafe.SizeOf<VfioGroupStatusArg>());
-        Assert.Equal(VfioStructs.DeviceInfo.SizeOn(arch), Unsafe.SizeOf<VfioDeviceInfoArg>());
-        Assert.Equal(VfioStructs.RegionInfo.SizeOn(arch), Unsafe.SizeOf<VfioRegionInfoArg>());
-        Assert.Equal(VfioStructs.IrqInfo.SizeOn(arch), Unsafe.SizeOf<VfioIrqInfoArg>());
-        Assert.Equal(VfioStructs.IommuType1Info.SizeOn(arch), Unsafe.SizeOf<VfioIommuType1InfoArg>());
-        Assert.Equal(VfioStructs.IommuType1DmaMap.SizeOn(arch), Unsafe.SizeOf<VfioDmaMapArg>());
-        Assert.Equal(VfioStructs.IommuType1DmaUnmap.SizeOn(arch), Unsafe.SizeOf<VfioDmaUnmapArg>());
-        Assert.Equal(VfioStructs.SpaprTceDdwInfo.SizeOn(arch), Unsafe.SizeOf<VfioSpaprTceDdwInfoArg>());
-        Assert.Equal(VfioStructs.SpaprTceInfo.SizeOn(arch), Unsafe.SizeOf<VfioSpaprTceInfoArg>());
-        Assert.Equal(VfioStructs.SpaprRegisterMemory.SizeOn(arch), Unsafe.SizeOf<VfioSpaprRegisterMemoryArg>());
-        Assert.Equal(VfioStructs.SpaprTceCreate.SizeOn(arch), Unsafe.SizeOf<VfioSpaprTceCreateArg>());
-        Assert.Equal(VfioStructs.SpaprTceRemove.SizeOn(arch), Unsafe.SizeOf<VfioSpaprTceRemoveArg>());
-        Assert.Equal(VfioStructs.KvmVfioSpaprTce.SizeOn(arch), Unsafe.SizeOf<KvmVfioSpaprTceArg>());
-    }
-
-    [Theory]
-    [MemberData(nameof(Architectures))]
     public void StructLayoutsMatchTheHeaders(CpuArchitecture arch)
     {
         (KernelStruct Struct, int Size, (string Field, int Offset)[] Fields)[] expected =

@@ -81,7 +81,7 @@ internal static class AbiCatalog
         {
             foreach (FieldInfo field in type.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static))
             {
-                if (field.FieldType == typeof(T) && field.IsInitOnly && field.GetValue(null) is T value)
+                if (typeof(T).IsAssignableFrom(field.FieldType) && field.IsInitOnly && field.GetValue(null) is T value)
                 {
                     if (byName.TryGetValue(nameOf(value), out T? existing) && !ReferenceEquals(existing, value))
                     {

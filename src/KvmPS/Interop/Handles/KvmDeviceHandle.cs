@@ -1,6 +1,6 @@
 namespace KvmPS.Interop.Handles;
 
 /// <summary>The descriptor of an in-kernel device, from KVM_CREATE_DEVICE.</summary>
-internal sealed class KvmDeviceHandle : FileDescriptorHandle
+internal sealed class KvmDeviceHandle : FileDescriptorHandle, IKvmDeviceDescriptor, IDeviceAttributeDescriptor
 {
 }

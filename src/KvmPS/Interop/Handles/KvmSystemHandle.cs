@@ -1,6 +1,6 @@
 namespace KvmPS.Interop.Handles;
 
 /// <summary>The descriptor of /dev/kvm itself.</summary>
-internal sealed class KvmSystemHandle : FileDescriptorHandle
+internal sealed class KvmSystemHandle : FileDescriptorHandle, IKvmSystemDescriptor, ICheckExtensionDescriptor, IMsrsDescriptor
 {
 }

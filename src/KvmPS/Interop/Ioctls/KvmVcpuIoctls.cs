@@ -1,5 +1,6 @@
 using KvmPS.Interop.Abi;
-using static KvmPS.Interop.Ioctls.IoctlDefinition;
+using KvmPS.Interop.Handles;
+using static KvmPS.Interop.Ioctls.IoctlsOn<KvmPS.Interop.Handles.IKvmVcpuDescriptor>;
 using static KvmPS.Interop.Ioctls.KvmIoctlType;
 
 namespace KvmPS.Interop.Ioctls;
@@ -7,48 +8,48 @@ namespace KvmPS.Interop.Ioctls;
 /// <summary>ioctls on a vCPU descriptor; api.txt section 1 requires issuing them from the creating thread.</summary>
 internal static class KvmVcpuIoctls
 {
-    public static readonly IoctlDefinition Run = IO(Kvmio, "KVM_RUN", 0x80);
-    public static readonly IoctlDefinition GetRegs = IOR(Kvmio, "KVM_GET_REGS", 0x81, RegisterStructs.Regs);
-    public static readonly IoctlDefinition SetRegs = IOW(Kvmio, "KVM_SET_REGS", 0x82, RegisterStructs.Regs);
-    public static readonly IoctlDefinition GetSregs = IOR(Kvmio, "KVM_GET_SREGS", 0x83, RegisterStructs.Sregs);
-    public static readonly IoctlDefinition SetSregs = IOW(Kvmio, "KVM_SET_SREGS", 0x84, RegisterStructs.Sregs);
-    public static readonly IoctlDefinition Interrupt = IOW(Kvmio, "KVM_INTERRUPT", 0x86, InterruptStructs.Interrupt);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> Run = IO(Kvmio, "KVM_RUN", 0x80).AnswersInterrupts();
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> GetRegs = IOR(Kvmio, "KVM_GET_REGS", 0x81, RegisterStructs.Regs);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> SetRegs = IOW(Kvmio, "KVM_SET_REGS", 0x82, RegisterStructs.Regs);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> GetSregs = IOR(Kvmio, "KVM_GET_SREGS", 0x83, RegisterStructs.Sregs);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> SetSregs = IOW(Kvmio, "KVM_SET_SREGS", 0x84, RegisterStructs.Sregs);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> Interrupt = IOW(Kvmio, "KVM_INTERRUPT", 0x86, InterruptStructs.Interrupt);
 
     /// <summary>x86 only: struct kvm_cpuid2 exists only in x86's asm/kvm.h (api.txt 4.20, 4.104).</summary>
-    public static readonly IoctlDefinition SetCpuid2 = IOW(Kvmio, "KVM_SET_CPUID2", 0x90, X86Structs.Cpuid2);
-    public static readonly IoctlDefinition GetCpuid2 = IOWR(Kvmio, "KVM_GET_CPUID2", 0x91, X86Structs.Cpuid2);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> SetCpuid2 = IOW(Kvmio, "KVM_SET_CPUID2", 0x90, X86Structs.Cpuid2);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> GetCpuid2 = IOWR(Kvmio, "KVM_GET_CPUID2", 0x91, X86Structs.Cpuid2);
 
-    public static readonly IoctlDefinition GetMpState = IOR(Kvmio, "KVM_GET_MP_STATE", 0x98, X86Structs.MpState);
-    public static readonly IoctlDefinition SetMpState = IOW(Kvmio, "KVM_SET_MP_STATE", 0x99, X86Structs.MpState);
-    public static readonly IoctlDefinition Nmi = IO(Kvmio, "KVM_NMI", 0x9a);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> GetMpState = IOR(Kvmio, "KVM_GET_MP_STATE", 0x98, X86Structs.MpState);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> SetMpState = IOW(Kvmio, "KVM_SET_MP_STATE", 0x99, X86Structs.MpState);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> Nmi = IO(Kvmio, "KVM_NMI", 0x9a);
 
     /// <summary>Also VM ioctls where KVM_CAP_VM_TSC_CONTROL is present (api.txt 4.55, 4.56); the argument is the value itself.</summary>
-    public static readonly IoctlDefinition SetTscKhz = IO(Kvmio, "KVM_SET_TSC_KHZ", 0xa2);
-    public static readonly IoctlDefinition GetTscKhz = IO(Kvmio, "KVM_GET_TSC_KHZ", 0xa3);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> SetTscKhz = IO(Kvmio, "KVM_SET_TSC_KHZ", 0xa2);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> GetTscKhz = IO(Kvmio, "KVM_GET_TSC_KHZ", 0xa3);
 
     /// <summary>x86 only (kvm_msrs); both return the number of MSRs processed, stopping at the first refused (api.txt 4.18, 4.19).</summary>
-    public static readonly IoctlDefinition GetMsrs = IOWR(Kvmio, "KVM_GET_MSRS", 0x88, X86StateStructs.Msrs);
-    public static readonly IoctlDefinition SetMsrs = IOW(Kvmio, "KVM_SET_MSRS", 0x89, X86StateStructs.Msrs);
+    public static readonly IoctlDefinition<IMsrsDescriptor> GetMsrs = IoctlsOn<IMsrsDescriptor>.IOWR(Kvmio, "KVM_GET_MSRS", 0x88, X86StateStructs.Msrs);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> SetMsrs = IOW(Kvmio, "KVM_SET_MSRS", 0x89, X86StateStructs.Msrs);
 
-    public static readonly IoctlDefinition GetFpu = IOR(Kvmio, "KVM_GET_FPU", 0x8c, X86StateStructs.Fpu);
-    public static readonly IoctlDefinition SetFpu = IOW(Kvmio, "KVM_SET_FPU", 0x8d, X86StateStructs.Fpu);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> GetFpu = IOR(Kvmio, "KVM_GET_FPU", 0x8c, X86StateStructs.Fpu);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> SetFpu = IOW(Kvmio, "KVM_SET_FPU", 0x8d, X86StateStructs.Fpu);
 
     /// <summary>linux/kvm.h defines them everywhere, but struct kvm_lapic_state only x86 (api.txt 4.57, 4.58).</summary>
-    public static readonly IoctlDefinition GetLapic = IOR(Kvmio, "KVM_GET_LAPIC", 0x8e, X86StateStructs.LapicState);
-    public static readonly IoctlDefinition SetLapic = IOW(Kvmio, "KVM_SET_LAPIC", 0x8f, X86StateStructs.LapicState);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> GetLapic = IOR(Kvmio, "KVM_GET_LAPIC", 0x8e, X86StateStructs.LapicState);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> SetLapic = IOW(Kvmio, "KVM_SET_LAPIC", 0x8f, X86StateStructs.LapicState);
 
     /// <summary>x86 and arm64, each with its own struct (api.txt 4.31, 4.32).</summary>
-    public static readonly IoctlDefinition GetVcpuEvents = IOR(Kvmio, "KVM_GET_VCPU_EVENTS", 0x9f, X86StateStructs.VcpuEvents);
-    public static readonly IoctlDefinition SetVcpuEvents = IOW(Kvmio, "KVM_SET_VCPU_EVENTS", 0xa0, X86StateStructs.VcpuEvents);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> GetVcpuEvents = IOR(Kvmio, "KVM_GET_VCPU_EVENTS", 0x9f, X86StateStructs.VcpuEvents);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> SetVcpuEvents = IOW(Kvmio, "KVM_SET_VCPU_EVENTS", 0xa0, X86StateStructs.VcpuEvents);
 
-    public static readonly IoctlDefinition GetDebugRegs = IOR(Kvmio, "KVM_GET_DEBUGREGS", 0xa1, X86StateStructs.DebugRegs);
-    public static readonly IoctlDefinition SetDebugRegs = IOW(Kvmio, "KVM_SET_DEBUGREGS", 0xa2, X86StateStructs.DebugRegs);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> GetDebugRegs = IOR(Kvmio, "KVM_GET_DEBUGREGS", 0xa1, X86StateStructs.DebugRegs);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> SetDebugRegs = IOW(Kvmio, "KVM_SET_DEBUGREGS", 0xa2, X86StateStructs.DebugRegs);
 
-    public static readonly IoctlDefinition GetXsave = IOR(Kvmio, "KVM_GET_XSAVE", 0xa4, X86StateStructs.Xsave);
-    public static readonly IoctlDefinition SetXsave = IOW(Kvmio, "KVM_SET_XSAVE", 0xa5, X86StateStructs.Xsave);
-    public static readonly IoctlDefinition GetXcrs = IOR(Kvmio, "KVM_GET_XCRS", 0xa6, X86StateStructs.Xcrs);
-    public static readonly IoctlDefinition SetXcrs = IOW(Kvmio, "KVM_SET_XCRS", 0xa7, X86StateStructs.Xcrs);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> GetXsave = IOR(Kvmio, "KVM_GET_XSAVE", 0xa4, X86StateStructs.Xsave);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> SetXsave = IOW(Kvmio, "KVM_SET_XSAVE", 0xa5, X86StateStructs.Xsave);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> GetXcrs = IOR(Kvmio, "KVM_GET_XCRS", 0xa6, X86StateStructs.Xcrs);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> SetXcrs = IOW(Kvmio, "KVM_SET_XCRS", 0xa7, X86StateStructs.Xcrs);
 
     /// <summary>Its size field says 4096, but it writes as many bytes as KVM_CHECK_EXTENSION(KVM_CAP_XSAVE2) returns (api.txt 4.135).</summary>
-    public static readonly IoctlDefinition GetXsave2 = IOR(Kvmio, "KVM_GET_XSAVE2", 0xcf, X86StateStructs.Xsave);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> GetXsave2 = IOR(Kvmio, "KVM_GET_XSAVE2", 0xcf, X86StateStructs.Xsave);
 }

@@ -1,5 +1,6 @@
 using KvmPS.Interop.Abi;
-using static KvmPS.Interop.Ioctls.IoctlDefinition;
+using KvmPS.Interop.Handles;
+using static KvmPS.Interop.Ioctls.IoctlsOn<KvmPS.Interop.Handles.IKvmVmDescriptor>;
 using static KvmPS.Interop.Ioctls.KvmIoctlType;
 
 namespace KvmPS.Interop.Ioctls;
@@ -7,32 +8,32 @@ namespace KvmPS.Interop.Ioctls;
 /// <summary>ioctls on a VM descriptor.</summary>
 internal static class KvmVmIoctls
 {
-    public static readonly IoctlDefinition CreateVcpu = IO(Kvmio, "KVM_CREATE_VCPU", 0x41);
-    public static readonly IoctlDefinition GetDirtyLog = IOW(Kvmio, "KVM_GET_DIRTY_LOG", 0x42, KvmStructs.DirtyLog);
-    public static readonly IoctlDefinition SetUserMemoryRegion = IOW(Kvmio, "KVM_SET_USER_MEMORY_REGION", 0x46, KvmStructs.UserspaceMemoryRegion);
+    public static readonly IoctlDefinition<IKvmVmDescriptor> CreateVcpu = IO(Kvmio, "KVM_CREATE_VCPU", 0x41);
+    public static readonly IoctlDefinition<IKvmVmDescriptor> GetDirtyLog = IOW(Kvmio, "KVM_GET_DIRTY_LOG", 0x42, KvmStructs.DirtyLog);
+    public static readonly IoctlDefinition<IKvmVmDescriptor> SetUserMemoryRegion = IOW(Kvmio, "KVM_SET_USER_MEMORY_REGION", 0x46, KvmStructs.UserspaceMemoryRegion);
     /// <summary>x86 ioctls, but linux/kvm.h defines both on every architecture; other KVMs reject them.</summary>
-    public static readonly IoctlDefinition SetTssAddr = IO(Kvmio, "KVM_SET_TSS_ADDR", 0x47);
-    public static readonly IoctlDefinition SetIdentityMapAddr = IOW(Kvmio, "KVM_SET_IDENTITY_MAP_ADDR", 0x48, CPrimitive.U64);
-    public static readonly IoctlDefinition CreateIrqchip = IO(Kvmio, "KVM_CREATE_IRQCHIP", 0x60);
-    public static readonly IoctlDefinition IrqLine = IOW(Kvmio, "KVM_IRQ_LINE", 0x61, KvmStructs.IrqLevel);
-    public static readonly IoctlDefinition GetIrqchip = IOWR(Kvmio, "KVM_GET_IRQCHIP", 0x62, InterruptStructs.Irqchip);
+    public static readonly IoctlDefinition<IKvmVmDescriptor> SetTssAddr = IO(Kvmio, "KVM_SET_TSS_ADDR", 0x47);
+    public static readonly IoctlDefinition<IKvmVmDescriptor> SetIdentityMapAddr = IOW(Kvmio, "KVM_SET_IDENTITY_MAP_ADDR", 0x48, CPrimitive.U64);
+    public static readonly IoctlDefinition<IKvmVmDescriptor> CreateIrqchip = IO(Kvmio, "KVM_CREATE_IRQCHIP", 0x60);
+    public static readonly IoctlDefinition<IKvmVmDescriptor> IrqLine = IOW(Kvmio, "KVM_IRQ_LINE", 0x61, KvmStructs.IrqLevel);
+    public static readonly IoctlDefinition<IKvmVmDescriptor> GetIrqchip = IOWR(Kvmio, "KVM_GET_IRQCHIP", 0x62, InterruptStructs.Irqchip);
     /// <summary>_IOR although userspace writes the struct: the header's historic direction (api.txt 4.27).</summary>
-    public static readonly IoctlDefinition SetIrqchip = IOR(Kvmio, "KVM_SET_IRQCHIP", 0x63, InterruptStructs.Irqchip);
-    public static readonly IoctlDefinition IrqLineStatus = IOWR(Kvmio, "KVM_IRQ_LINE_STATUS", 0x67, KvmStructs.IrqLevel);
-    public static readonly IoctlDefinition SetGsiRouting = IOW(Kvmio, "KVM_SET_GSI_ROUTING", 0x6a, InterruptStructs.IrqRouting);
-    public static readonly IoctlDefinition Irqfd = IOW(Kvmio, "KVM_IRQFD", 0x76, InterruptStructs.Irqfd);
+    public static readonly IoctlDefinition<IKvmVmDescriptor> SetIrqchip = IOR(Kvmio, "KVM_SET_IRQCHIP", 0x63, InterruptStructs.Irqchip);
+    public static readonly IoctlDefinition<IKvmVmDescriptor> IrqLineStatus = IOWR(Kvmio, "KVM_IRQ_LINE_STATUS", 0x67, KvmStructs.IrqLevel);
+    public static readonly IoctlDefinition<IKvmVmDescriptor> SetGsiRouting = IOW(Kvmio, "KVM_SET_GSI_ROUTING", 0x6a, InterruptStructs.IrqRouting);
+    public static readonly IoctlDefinition<IKvmVmDescriptor> Irqfd = IOW(Kvmio, "KVM_IRQFD", 0x76, InterruptStructs.Irqfd);
 
     /// <summary>x86 in practice (api.txt 4.57), but linux/kvm.h defines it and its struct on every architecture.</summary>
-    public static readonly IoctlDefinition CreatePit2 = IOW(Kvmio, "KVM_CREATE_PIT2", 0x77, X86Structs.PitConfig);
-    public static readonly IoctlDefinition Ioeventfd = IOW(Kvmio, "KVM_IOEVENTFD", 0x79, InterruptStructs.Ioeventfd);
-    public static readonly IoctlDefinition SetClock = IOW(Kvmio, "KVM_SET_CLOCK", 0x7b, InterruptStructs.ClockData);
-    public static readonly IoctlDefinition GetClock = IOR(Kvmio, "KVM_GET_CLOCK", 0x7c, InterruptStructs.ClockData);
+    public static readonly IoctlDefinition<IKvmVmDescriptor> CreatePit2 = IOW(Kvmio, "KVM_CREATE_PIT2", 0x77, X86Structs.PitConfig);
+    public static readonly IoctlDefinition<IKvmVmDescriptor> Ioeventfd = IOW(Kvmio, "KVM_IOEVENTFD", 0x79, InterruptStructs.Ioeventfd);
+    public static readonly IoctlDefinition<IKvmVmDescriptor> SetClock = IOW(Kvmio, "KVM_SET_CLOCK", 0x7b, InterruptStructs.ClockData);
+    public static readonly IoctlDefinition<IKvmVmDescriptor> GetClock = IOR(Kvmio, "KVM_GET_CLOCK", 0x7c, InterruptStructs.ClockData);
 
     /// <summary>A VM ioctl with KVM_CAP_ENABLE_CAP_VM, a vCPU ioctl otherwise (api.txt 4.37).</summary>
-    public static readonly IoctlDefinition EnableCap = IOW(Kvmio, "KVM_ENABLE_CAP", 0xa3, KvmStructs.EnableCap);
-    public static readonly IoctlDefinition SignalMsi = IOW(Kvmio, "KVM_SIGNAL_MSI", 0xa5, InterruptStructs.Msi);
+    public static readonly IoctlDefinition<IEnableCapDescriptor> EnableCap = IoctlsOn<IEnableCapDescriptor>.IOW(Kvmio, "KVM_ENABLE_CAP", 0xa3, KvmStructs.EnableCap);
+    public static readonly IoctlDefinition<IKvmVmDescriptor> SignalMsi = IOW(Kvmio, "KVM_SIGNAL_MSI", 0xa5, InterruptStructs.Msi);
 
     /// <summary>A VM and a vCPU ioctl alike (api.rst 4.133); returns a descriptor to read() the statistics from.</summary>
-    public static readonly IoctlDefinition GetStatsFd = IO(Kvmio, "KVM_GET_STATS_FD", 0xce);
-    public static readonly IoctlDefinition CreateDevice = IOWR(Kvmio, "KVM_CREATE_DEVICE", 0xe0, KvmStructs.CreateDevice);
+    public static readonly IoctlDefinition<IStatsDescriptor> GetStatsFd = IoctlsOn<IStatsDescriptor>.IO(Kvmio, "KVM_GET_STATS_FD", 0xce);
+    public static readonly IoctlDefinition<IKvmVmDescriptor> CreateDevice = IOWR(Kvmio, "KVM_CREATE_DEVICE", 0xe0, KvmStructs.CreateDevice);
 }

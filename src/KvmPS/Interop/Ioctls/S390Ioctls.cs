@@ -1,5 +1,6 @@
 using KvmPS.Interop.Abi;
-using static KvmPS.Interop.Ioctls.IoctlDefinition;
+using KvmPS.Interop.Handles;
+using static KvmPS.Interop.Ioctls.IoctlsOn<KvmPS.Interop.Handles.IKvmVcpuDescriptor>;
 using static KvmPS.Interop.Ioctls.KvmIoctlType;
 
 namespace KvmPS.Interop.Ioctls;
@@ -10,9 +11,9 @@ namespace KvmPS.Interop.Ioctls;
 /// </summary>
 internal static class S390Ioctls
 {
-    public static readonly IoctlDefinition UcasMap = IOW(Kvmio, "KVM_S390_UCAS_MAP", 0x50, S390Structs.UcasMapping);
-    public static readonly IoctlDefinition UcasUnmap = IOW(Kvmio, "KVM_S390_UCAS_UNMAP", 0x51, S390Structs.UcasMapping);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> UcasMap = IOW(Kvmio, "KVM_S390_UCAS_MAP", 0x50, S390Structs.UcasMapping);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> UcasUnmap = IOW(Kvmio, "KVM_S390_UCAS_UNMAP", 0x51, S390Structs.UcasMapping);
 
     /// <summary>The argument is the guest absolute address itself, not a pointer.</summary>
-    public static readonly IoctlDefinition VcpuFault = IOW(Kvmio, "KVM_S390_VCPU_FAULT", 0x52, CPrimitive.UnsignedLong);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> VcpuFault = IOW(Kvmio, "KVM_S390_VCPU_FAULT", 0x52, CPrimitive.UnsignedLong);
 }

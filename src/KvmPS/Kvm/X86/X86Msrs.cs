@@ -19,7 +19,7 @@ public static class X86Msrs
     /// <summary>The MSR indices KVM saves and restores, or with <paramref name="feature"/> the feature MSRs /dev/kvm reads.</summary>
     public static IReadOnlyList<uint> GetIndexList(KvmSystem system, bool feature = false)
     {
-        IoctlDefinition ioctl = feature ? KvmSystemIoctls.GetMsrFeatureIndexList : KvmSystemIoctls.GetMsrIndexList;
+        IoctlDefinition<IKvmSystemDescriptor> ioctl = feature ? KvmSystemIoctls.GetMsrFeatureIndexList : KvmSystemIoctls.GetMsrIndexList;
         if (feature && system.CheckExtension(KvmCapability.GetMsrFeatures) <= 0)
         {
             throw KvmPSException.NotSupportedByHost("feature MSRs (KVM_GET_MSR_FEATURE_INDEX_LIST)", "KVM_CAP_GET_MSR_FEATURES", system.Kernel.Architecture);

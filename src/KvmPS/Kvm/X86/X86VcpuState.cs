@@ -1,4 +1,5 @@
 using KvmPS.Interop;
+using KvmPS.Interop.Handles;
 using KvmPS.Interop.Abi;
 using KvmPS.Interop.Ioctls;
 
@@ -53,7 +54,7 @@ public static class X86VcpuState
         vcpu.Vm.RequireCapability(KvmCapability.Xsave, "vCPU XSAVE state (KVM_GET_XSAVE)");
         int xsave2 = vcpu.Vm.CheckExtension(KvmCapability.Xsave2);
         int size = Math.Max(XsaveSize, xsave2);
-        IoctlDefinition ioctl = xsave2 > 0 ? KvmVcpuIoctls.GetXsave2 : KvmVcpuIoctls.GetXsave;
+        IoctlDefinition<IKvmVcpuDescriptor> ioctl = xsave2 > 0 ? KvmVcpuIoctls.GetXsave2 : KvmVcpuIoctls.GetXsave;
         byte[] bytes = GC.AllocateArray<byte>(size, pinned: true);
         vcpu.OnVcpuThread(handle => handle.Ioctl(ioctl, bytes.AsSpan()));
         return new VcpuStateBlock(X86StateStructs.Xsave, vcpu.Vm.Kernel.Architecture, bytes, withFields: false);
@@ -129,7 +130,7 @@ public static class X86VcpuState
         }
     }
 
-    private static VcpuStateBlock Read(KvmVcpu vcpu, IoctlDefinition ioctl, KernelStruct kernelStruct, KvmCapability? capability = null, string? what = null)
+    private static VcpuStateBlock Read(KvmVcpu vcpu, IoctlDefinition<IKvmVcpuDescriptor> ioctl, KernelStruct kernelStruct, KvmCapability? capability = null, string? what = null)
     {
         if (capability is KvmCapability cap)
         {
@@ -141,7 +142,7 @@ public static class X86VcpuState
         return new VcpuStateBlock(kernelStruct, arch, bytes);
     }
 
-    private static void Write(KvmVcpu vcpu, IoctlDefinition ioctl, KernelStruct kernelStruct, VcpuStateBlock block, KvmCapability? capability = null, string? what = null)
+    private static void Write(KvmVcpu vcpu, IoctlDefinition<IKvmVcpuDescriptor> ioctl, KernelStruct kernelStruct, VcpuStateBlock block, KvmCapability? capability = null, string? what = null)
     {
         if (capability is KvmCapability cap)
         {
