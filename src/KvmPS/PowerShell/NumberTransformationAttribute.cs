@@ -8,7 +8,7 @@ namespace KvmPS.PowerShell;
 /// result against the parameter's type, so a value too large for it is still refused with PowerShell's message.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-internal sealed class NumberTransformationAttribute : ArgumentTransformationAttribute
+public sealed class NumberTransformationAttribute : ArgumentTransformationAttribute
 {
     /// <summary>
     /// True on parameters of a signed type (ids, slots, lengths): a negative number stays negative, so that the

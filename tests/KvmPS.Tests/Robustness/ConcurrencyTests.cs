@@ -87,7 +87,8 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
             var busy = Assert.IsType<KvmPSException>(failure);
             Assert.Equal("VcpuBusy", busy.ErrorId);
             Assert.Equal(ErrorKind.ResourceBusy, busy.Kind);
-            Assert.Contains("Ctrl+C", busy.Message);
+            Assert.Contains("stop the run", busy.Message);
+            Assert.Contains("Ctrl+C", KvmPS.Commands.CmdletAdvice.For(busy.ErrorId));
             Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
         }
         Assert.False(run.IsCompleted);

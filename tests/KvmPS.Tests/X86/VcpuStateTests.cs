@@ -51,7 +51,7 @@ public sealed class VcpuStateTests : IDisposable
 
         Assert.Equal("MsrRefused", error.ErrorId);
         Assert.Contains("IA32_EFER (0xC0000080)", error.Message, StringComparison.Ordinal);
-        Assert.NotNull(error.RecommendedAction);
+        Assert.Contains("Get-KvmMsrIndexList", KvmPS.Commands.CmdletAdvice.For(error.ErrorId));
         Assert.Equal(7UL, X86Msrs.Get(vcpu, [SysenterCs])[0].Value);
     }
 
