@@ -32,6 +32,7 @@
         'Get-KvmCpuid'
         'Get-KvmDirtyLog'
         'Get-KvmHost'
+        'Get-KvmIoctl'
         'Get-KvmIrqchip'
         'Get-KvmLapic'
         'Get-KvmMemoryRegion'

@@ -97,6 +97,53 @@ Describe 'Test-KvmHost' {
     }
 }
 
+Describe 'Get-KvmIoctl' {
+    Context 'with any host' {
+        It 'lists every api.txt section 4 ioctl and every declared one, with section, type and cmdlet' {
+            $all = @(Get-KvmIoctl)
+            $all.Count | Should -BeGreaterThan 130
+            $run = $all | Where-Object Name -eq 'KVM_RUN'
+            $run.Section | Should -Be '4.10'
+            $run.Type | Should -Be 'vcpu'
+            $run.Declared | Should -BeTrue
+            $run.Cmdlet | Should -Match 'Invoke-KvmVcpu'
+            $run.GetType().FullName | Should -Be 'KvmPS.Kvm.Inventory.KvmIoctlInfo'
+            ($all | Where-Object Name -eq 'VFIO_SET_IOMMU').Type | Should -Be 'vfio container'
+        }
+
+        It 'says what replaced a removed ioctl asked for by name' {
+            $row = Get-KvmIoctl -Name KVM_SET_MEMORY_REGION -WarningVariable warned -WarningAction SilentlyContinue
+            $row.Removed | Should -BeTrue
+            $row.ReplacedBy | Should -Be 'KVM_SET_USER_MEMORY_REGION'
+            $row.SupportedOnHost | Should -BeFalse
+            "$warned" | Should -Match 'KVM_SET_MEMORY_REGION \(api.txt 4.6\) has been removed from KVM; use KVM_SET_USER_MEMORY_REGION'
+        }
+
+        It 'lists only the removed ioctls with -Removed, the pre-VFIO device assignment among them' {
+            $removed = @(Get-KvmIoctl -Removed)
+            $removed.Removed | Should -Not -Contain $false
+            ($removed | Where-Object Name -eq 'KVM_DEBUG_GUEST').ReplacedBy | Should -Be 'KVM_SET_GUEST_DEBUG'
+            ($removed | Where-Object Name -eq 'KVM_ASSIGN_PCI_DEVICE').ReplacedBy | Should -Match 'VFIO'
+            ($removed | Where-Object Name -eq 'KVM_CREATE_PIT').ReplacedBy | Should -Be 'KVM_CREATE_PIT2'
+        }
+
+        It 'matches names with wildcards and refuses an unknown literal name' {
+            @(Get-KvmIoctl -Name 'kvm_s390_ucas_*').Name | Should -Be @('KVM_S390_UCAS_MAP', 'KVM_S390_UCAS_UNMAP')
+            { Get-KvmIoctl -Name KVM_NO_SUCH_IOCTL -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownIoctl*'
+        }
+    }
+
+    Context 'on a host with KVM' -Skip:(-not $HasKvm) {
+        It 'reports what this host supports from its capabilities and architecture' {
+            $supported = @(Get-KvmIoctl -Supported)
+            $supported.Name | Should -Contain 'KVM_CREATE_VM'
+            $supported.Name | Should -Contain 'KVM_RUN'
+            $supported.Name | Should -Not -Contain 'KVM_S390_UCAS_MAP'
+            (Get-KvmIoctl -Name KVM_RUN).Number | Should -Be 0xAE80
+        }
+    }
+}
+
 Describe 'Get-KvmCapability' {
     Context 'with any host' {
         It 'fails with UnknownCapability for a literal name it does not know' {
