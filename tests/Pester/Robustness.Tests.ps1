@@ -214,12 +214,6 @@ Describe 'Clear errors instead of raw exceptions' -Skip:(-not $HasKvm) {
         $err.FullyQualifiedErrorId | Should -BeLike 'KVM_CREATE_VM.EINVAL*'
         $err.Exception.Message | Should -Match 'Machine type 99'
     }
-
-    It 'every errno has its name' {
-        foreach ($errno in [KvmPS.Interop.Errno]::All) { [KvmPS.Interop.Errno]::NameOf($errno) | Should -Not -BeLike 'ERRNO*' }
-        [KvmPS.Interop.Errno]::NameOf(21) | Should -Be 'EISDIR'
-        [KvmPS.Interop.Errno]::NameOf(524) | Should -Be 'ENOTSUPP'
-    }
 }
 
 Describe 'Every cmdlet with $null, empty and out-of-range arguments' -Skip:(-not $HasKvm) {

@@ -8,7 +8,7 @@ namespace KvmPS.Kvm;
 /// A few bytes of x86 real-mode code that print a known line on the COM1 data port (0x3f8) one byte at a time and
 /// halt: each byte is a KVM_EXIT_IO, the end a KVM_EXIT_HLT. Test-KvmHost boots it to prove a guest really runs.
 /// </summary>
-internal static class EmbeddedGuest
+public static class EmbeddedGuest
 {
     public const ulong LoadAddress = 0x1000;
     public const ushort SerialPort = 0x3f8;
