@@ -90,8 +90,10 @@ Describe 'Get-KvmRegister' {
             Get-KvmVm | Remove-KvmVm -Confirm:$false
         }
 
-        It 'fails with KVM_GET_REGS.EINVAL' {
-            { Get-KvmRegister -Vcpu $vcpu -ErrorAction Stop } | Should -Throw -ErrorId 'KVM_GET_REGS.EINVAL*'
+        It 'reads the core registers through ONE_REG once the vCPU is initialised' {
+            { Get-KvmRegister -Vcpu $vcpu -ErrorAction Stop } | Should -Throw -ErrorId 'KVM_GET_ONE_REG.ENOEXEC*'
+            Initialize-KvmArmVcpu -Vcpu $vcpu
+            (Get-KvmRegister -Vcpu $vcpu -Name regs.pc).Name | Should -Be 'regs.pc'
         }
     }
 }
@@ -178,10 +180,62 @@ Describe 'Set-KvmRegister' {
             Get-KvmVm | Remove-KvmVm -Confirm:$false
         }
 
-        It 'fails with UnknownRegister for an x86 name and KVM_GET_REGS.EINVAL for an arm64 one' {
+        It 'fails with UnknownRegister for an x86 name and sets an arm64 one through ONE_REG' {
             $vcpu = New-KvmVm | New-KvmVcpu
+            Initialize-KvmArmVcpu -Vcpu $vcpu
             { Set-KvmRegister -Vcpu $vcpu -Name rip -Value 0 -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownRegister*'
-            { Set-KvmRegister -Vcpu $vcpu -Name regs.pc -Value 0 -ErrorAction Stop } | Should -Throw -ErrorId 'KVM_GET_REGS.EINVAL*'
+            Set-KvmRegister -Vcpu $vcpu -Name regs.pc -Value 0x40080000
+            (Get-KvmRegister -Vcpu $vcpu -Name regs.pc).Value | Should -Be 0x40080000
+        }
+    }
+}
+
+Describe 'Get-KvmOneRegister' {
+    Context 'on an x86_64 host with KVM' -Skip:(-not $CanRunX86) {
+        BeforeEach {
+            $vcpu = New-KvmVm | New-KvmVcpu
+        }
+
+        AfterEach {
+            Get-KvmVm | Remove-KvmVm -Confirm:$false
+        }
+
+        It 'reads an MSR by its ONE_REG id and with -Msr, as KVM_GET_MSRS sees it' -Skip:(-not (Test-KvmCapability OneReg)) {
+            Set-KvmMsr -Vcpu $vcpu -Name IA32_SYSENTER_CS -Value 0x10
+            $byId = Get-KvmOneRegister -Vcpu $vcpu -Id 0x2030000200000174
+            $byId.Value | Should -Be 0x10
+            $byId.Size | Should -Be 8
+            $byId.IdHex | Should -Be '0x2030000200000174'
+            (Get-KvmOneRegister -Vcpu $vcpu -Msr 0x174).Value | Should -Be 0x10
+        }
+
+        It 'refuses an id of another architecture before the ioctl' {
+            { Get-KvmOneRegister -Vcpu $vcpu -Id 0x6030000000100040 -ErrorAction Stop } | Should -Throw -ErrorId 'OneRegisterWrongArchitecture*'
+        }
+    }
+}
+
+Describe 'Set-KvmOneRegister' {
+    Context 'on an x86_64 host with KVM' -Skip:(-not $CanRunX86) {
+        BeforeEach {
+            $vcpu = New-KvmVm | New-KvmVcpu
+        }
+
+        AfterEach {
+            Get-KvmVm | Remove-KvmVm -Confirm:$false
+        }
+
+        It 'writes an MSR that Get-KvmMsr then reads' -Skip:(-not (Test-KvmCapability OneReg)) {
+            Set-KvmOneRegister -Vcpu $vcpu -Id 0x2030000200000174 -Value 0x23 -PassThru | Should -Be $vcpu
+            (Get-KvmMsr -Vcpu $vcpu -Name IA32_SYSENTER_CS).Value | Should -Be 0x23
+            Set-KvmOneRegister -Vcpu $vcpu -Id 0x2030000200000174 -Bytes ([byte[]](0x24, 0, 0, 0, 0, 0, 0, 0))
+            (Get-KvmMsr -Vcpu $vcpu -Name IA32_SYSENTER_CS).Value | Should -Be 0x24
+        }
+
+        It 'changes nothing with -WhatIf and refuses a value of the wrong width' {
+            Set-KvmOneRegister -Vcpu $vcpu -Id 0x2030000200000174 -Value 0x99 -WhatIf
+            (Get-KvmMsr -Vcpu $vcpu -Name IA32_SYSENTER_CS).Value | Should -Not -Be 0x99
+            { Set-KvmOneRegister -Vcpu $vcpu -Id 0x2030000200000174 -Bytes ([byte[]](1, 2)) -ErrorAction Stop } | Should -Throw -ErrorId 'OneRegisterValueSize*'
         }
     }
 }

@@ -62,6 +62,8 @@ internal static class CmdletAdvice
         ["VFIO_IOMMU_UNMAP_DMA.EPERM"] = "Register memory first (Register-VfioMemory).",
         ["VfioMemoryNotRegistered"] = "Register the memory first (Register-VfioMemory).",
         ["VfioDefaultWindowPending"] = "Register the guest memory first (Register-VfioMemory), then link again.",
+        ["KVM_GET_ONE_REG.ENOENT"] = "Get-KvmRegisterList lists the register ids this vCPU has (where the architecture implements it).",
+        ["KVM_SET_ONE_REG.ENOENT"] = "Get-KvmRegisterList lists the register ids this vCPU has (where the architecture implements it).",
         ["ObjectRemoved"] = "Get-KvmVm and Get-KvmVcpu list the objects that still exist.",
     };
 

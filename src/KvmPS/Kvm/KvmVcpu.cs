@@ -509,7 +509,19 @@ public sealed class KvmVcpu : IDisposable
     {
         (IoctlDefinition<IKvmVcpuDescriptor> get, _, RegisterLayout layout) = Bank(bank);
         byte[] buffer = new byte[layout.Size];
-        handle.Ioctl(get, buffer);
+        if (ReadsCoreRegistersOneByOne(bank))
+        {
+            foreach ((_, int offset, int size) in layout.Slots)
+            {
+                byte[] slot = new byte[size];
+                OneRegisters.Transfer(handle, KvmVcpuIoctls.GetOneReg, OneRegisterId.Arm64Core(offset, size), slot);
+                slot.CopyTo(buffer, offset);
+            }
+        }
+        else
+        {
+            handle.Ioctl(get, buffer);
+        }
         return layout.Slots.Select(s => new KvmRegister(VmId, Id, bank, s.Name, layout.Read(buffer.AsSpan(s.Offset, s.Size)), s.Size)).ToArray();
     });
 
@@ -548,6 +560,16 @@ public sealed class KvmVcpu : IDisposable
             {
                 (IoctlDefinition<IKvmVcpuDescriptor> get, IoctlDefinition<IKvmVcpuDescriptor> set, RegisterLayout layout) = Bank(bank);
                 byte[] buffer = new byte[layout.Size];
+                if (ReadsCoreRegistersOneByOne(bank))
+                {
+                    foreach (var pair in pairs)
+                    {
+                        (int offset, int size) = layout.SlotOf(pair.Key);
+                        layout.Write(buffer, pair.Key, pair.Value);
+                        OneRegisters.Transfer(handle, KvmVcpuIoctls.SetOneReg, OneRegisterId.Arm64Core(offset, size), buffer[offset..(offset + size)]);
+                    }
+                    continue;
+                }
                 handle.Ioctl(get, buffer);
                 foreach (var pair in pairs)
                 {
@@ -558,6 +580,12 @@ public sealed class KvmVcpu : IDisposable
             return true;
         });
     }
+
+    /// <summary>
+    /// arm64 answers KVM_GET/SET_REGS with EINVAL; its kvm_regs members are the core registers of ONE_REG instead
+    /// (api.txt 4.68: KVM_REG_ARM_CORE, the member's offset in 32-bit words).
+    /// </summary>
+    private bool ReadsCoreRegistersOneByOne(RegisterBank bank) => bank == RegisterBank.General && Vm.Kernel.Architecture == CpuArchitecture.Aarch64;
 
     /// <summary>The register names of this vCPU's architecture, without asking the kernel (for completion).</summary>
     internal IEnumerable<string> RegisterNames =>

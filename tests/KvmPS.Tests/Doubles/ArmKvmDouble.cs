@@ -198,6 +198,8 @@ internal sealed class ArmVcpuDouble
         Vcpu = vcpu;
         vcpu.On(ArmIoctls.VcpuInit, Init);
         vcpu.On(ArmIoctls.GetRegList, GetRegList);
+        vcpu.On(KvmVcpuIoctls.GetOneReg, GetOneReg);
+        vcpu.On(KvmVcpuIoctls.SetOneReg, SetOneReg);
         vcpu.FirstRunCheck = _ => arm.Vms.FirstOrDefault(v => v.Vm == vcpu.Vm)?.CheckBasesOnFirstRun() ?? 0;
     }
 
@@ -206,6 +208,9 @@ internal sealed class ArmVcpuDouble
     public uint? InitTarget { get; private set; }
     public uint[] InitFeatures { get; private set; } = [];
     public List<ulong> RegListCountsSeen { get; } = [];
+
+    /// <summary>The registers KVM_SET_ONE_REG wrote, by id; GET_ONE_REG of an unwritten core register reads zeros.</summary>
+    public Dictionary<ulong, byte[]> OneRegs { get; } = [];
 
     /// <summary>Grows the list once after the first call, to exercise the module's retry.</summary>
     public int GrowAfterFirstCall { get; set; }
@@ -221,6 +226,30 @@ internal sealed class ArmVcpuDouble
         InitTarget = init.Target;
         InitFeatures = new uint[KvmVcpuInit.FeatureWords];
         for (int i = 0; i < KvmVcpuInit.FeatureWords; i++) InitFeatures[i] = init.Features[i];
+        return 0;
+    }
+
+    /// <summary>kvm_arm_get_reg / kvm_arm_set_reg: ENOEXEC before KVM_ARM_VCPU_INIT, ENOENT for ids outside the core group.</summary>
+    private unsafe long GetOneReg(nint argument) => TransferOneReg(argument, write: false);
+
+    private unsafe long SetOneReg(nint argument) => TransferOneReg(argument, write: true);
+
+    private unsafe long TransferOneReg(nint argument, bool write)
+    {
+        if (InitTarget is null) return -Errno.ENOEXEC;
+        KvmOneReg request = IoctlArgument.As<KvmOneReg>(argument);
+        const ulong CoreGroup = 0x6000_0000_0010_0000, GroupMask = 0xff0f_0000_ffff_0000;   // arch and coproc, size bits aside
+        if ((request.Id & GroupMask) != CoreGroup) return -Errno.ENOENT;
+        int size = 1 << (int)((request.Id >> 52) & 0xf);
+        var bytes = new Span<byte>((void*)request.Addr, size);
+        if (write)
+        {
+            OneRegs[request.Id] = bytes.ToArray();
+        }
+        else
+        {
+            (OneRegs.TryGetValue(request.Id, out byte[]? value) ? value : new byte[size]).CopyTo(bytes);
+        }
         return 0;
     }
 

@@ -79,6 +79,8 @@ internal static class IoctlCmdlets
         ["KVM_GET_REG_LIST"] = ["Get-KvmRegisterList"],
         ["KVM_ARM_SET_DEVICE_ADDR"] = ["Set-KvmArmDeviceAddress"],
         ["KVM_GET_STATS_FD"] = ["Get-KvmStatistic"],
+        ["KVM_GET_ONE_REG"] = ["Get-KvmOneRegister", "Get-KvmRegister"],
+        ["KVM_SET_ONE_REG"] = ["Set-KvmOneRegister", "Set-KvmRegister"],
         ["VFIO_GET_API_VERSION"] = ["Open-VfioContainer"],
         ["VFIO_CHECK_EXTENSION"] = ["Open-VfioContainer"],
         ["VFIO_SET_IOMMU"] = ["Set-VfioIommu"],

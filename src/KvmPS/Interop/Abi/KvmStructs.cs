@@ -11,6 +11,8 @@ internal static class KvmStructs
 
     public static readonly KernelStruct CreateDevice = KernelStruct.Of<KvmCreateDevice>();
 
+    public static readonly KernelStruct OneReg = KernelStruct.Of<KvmOneReg>();
+
     public static readonly KernelStruct DeviceAttr = KernelStruct.Of<KvmDeviceAttr>();
 
     public static readonly KernelStruct IrqLevel = KernelStruct.Of<KvmIrqLevel>();

@@ -52,4 +52,8 @@ internal static class KvmVcpuIoctls
 
     /// <summary>Its size field says 4096, but it writes as many bytes as KVM_CHECK_EXTENSION(KVM_CAP_XSAVE2) returns (api.txt 4.135).</summary>
     public static readonly IoctlDefinition<IKvmVcpuDescriptor> GetXsave2 = IOR(Kvmio, "KVM_GET_XSAVE2", 0xcf, X86StateStructs.Xsave);
+
+    /// <summary>Both _IOW: the struct carries the buffer's address, which the kernel writes for GET (api.txt 4.68-4.69).</summary>
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> GetOneReg = IOW(Kvmio, "KVM_GET_ONE_REG", 0xab, KvmStructs.OneReg);
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> SetOneReg = IOW(Kvmio, "KVM_SET_ONE_REG", 0xac, KvmStructs.OneReg);
 }

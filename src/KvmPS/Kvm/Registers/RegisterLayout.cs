@@ -27,6 +27,9 @@ internal sealed class RegisterLayout
 
     public bool Has(string name) => _byName.ContainsKey(name);
 
+    /// <summary>Where a register sits in the struct.</summary>
+    public (int Offset, int Size) SlotOf(string name) => _byName[name];
+
     public string CanonicalName(string name) => _ordered.First(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)).Name;
 
     public ulong Read(ReadOnlySpan<byte> buffer, string name)
