@@ -12,10 +12,17 @@ root = pathlib.Path(__file__).resolve().parent.parent / "src" / "KvmPS" / "Kvm"
 def pascal(words):
     return "".join(w[:1].upper() + w[1:].lower() for w in words.split("_") if w)
 
+newer = pathlib.Path(__file__).resolve().parent / "kvm-uapi-newer.txt"
+
 def collect(prefix):
     seen = {}
     for name, value in re.findall(r"^#define\s+(" + prefix + r"\w+)\s+(\d+)\s*(?:/\*.*\*/)?\s*$", header, re.M):
         seen.setdefault(name, int(value))
+    # what later kernels added (tools/kvm-uapi-newer.txt); the installed header wins where both define a name
+    for line in newer.read_text().splitlines():
+        parts = line.split("#")[0].split()
+        if len(parts) == 2 and parts[0].startswith(prefix):
+            seen.setdefault(parts[0], int(parts[1]))
     return seen
 
 def emit(path, enum, doc, prefix, entries, underlying):

@@ -166,6 +166,13 @@ Describe 'Get-KvmCapability' {
             $userMemory.GetType().FullName | Should -Be 'KvmPS.Kvm.KvmCapabilityInfo'
         }
 
+        It 'knows the capabilities kernels after the 6.1 headers added, up to KVM_CAP_GUEST_MEMFD_FLAGS (244)' {
+            $memfd = Get-KvmCapability -Name KVM_CAP_GUEST_MEMFD
+            $memfd.Number | Should -Be 234
+            $memfd.Name.ToString() | Should -Be 'GuestMemfd'
+            (Get-KvmCapability -Name GuestMemfdFlags).Number | Should -Be 244
+        }
+
         It 'finds a capability by readable or kernel name, case-insensitively' {
             (Get-KvmCapability -Name 'usermemory').KernelName | Should -Be 'KVM_CAP_USER_MEMORY'
             (Get-KvmCapability -Name 'kvm_cap_user_memory').Name.ToString() | Should -Be 'UserMemory'

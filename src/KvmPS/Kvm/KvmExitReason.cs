@@ -46,4 +46,8 @@ public enum KvmExitReason : uint
     [KernelName("KVM_EXIT_RISCV_SBI")] RiscvSbi = 35,
     [KernelName("KVM_EXIT_RISCV_CSR")] RiscvCsr = 36,
     [KernelName("KVM_EXIT_NOTIFY")] Notify = 37,
+    [KernelName("KVM_EXIT_LOONGARCH_IOCSR")] LoongarchIocsr = 38,
+    [KernelName("KVM_EXIT_MEMORY_FAULT")] MemoryFault = 39,
+    [KernelName("KVM_EXIT_TDX")] Tdx = 40,
+    [KernelName("KVM_EXIT_ARM_SEA")] ArmSea = 41,
 }
