@@ -71,6 +71,23 @@ public sealed class EventFdTests : IDisposable
         InterruptGuests.AssertReported(run);
     }
 
+    [KvmX86CapabilityFact(KvmCapability.IrqfdResample)]
+    public void AResampleIrqfdIsSignalledWhenTheGuestAcknowledgesTheInterrupt()
+    {
+        const int irq = 5;
+        KvmVcpu vcpu = InterruptGuests.Create(_session, InterruptGuests.PicWaiterAcknowledging(irq), InterruptGuests.PicVectorBase + irq,
+            handlerLength: InterruptGuests.AcknowledgingHandlerLength);
+        KvmIrqfd irqfd = KvmIrqfd.Assign(vcpu.Vm, irq, resample: true);
+        Task<VcpuExit> run = InterruptGuests.RunInBackground(vcpu);
+        InterruptGuests.AssertWaiting(run, () => InterruptGuests.PicProgrammed(vcpu.Vm, irq));
+        Assert.Equal(0ul, irqfd.ResampleCount);
+
+        irqfd.Signal();
+
+        InterruptGuests.AssertReported(run);   // the handler's EOI came before its report
+        Assert.Equal(1ul, irqfd.ResampleCount);
+    }
+
     [KvmX86Fact]
     public void AnIrqfdNeedsAnIrqchipIsRemovedOnceAndClosedWithItsVm()
     {

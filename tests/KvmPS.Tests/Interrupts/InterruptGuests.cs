@@ -58,11 +58,19 @@ internal static class InterruptGuests
     /// <summary>mov al,0x42 / out 0xe0,al / l: hlt / jmp l</summary>
     private static readonly byte[] Handler = [0xb0, HandlerValue, 0xe6, (byte)ReportPort, 0xf4, 0xeb, 0xfd];
 
+    /// <summary>mov al,0x20 / out 0x20,al (a non-specific EOI to the master PIC), then <see cref="Handler"/>.</summary>
+    private static readonly byte[] AcknowledgingHandler = [0xb0, 0x20, 0xe6, 0x20, .. Handler];
+
+    public static int AcknowledgingHandlerLength => AcknowledgingHandler.Length;
+
+    /// <summary><see cref="PicWaiter"/> whose handler acknowledges the interrupt (EOI) before it reports.</summary>
+    public static byte[] PicWaiterAcknowledging(int irq) => [.. PicWaiter(irq)[..^Handler.Length], .. AcknowledgingHandler];
+
     /// <summary>
-    /// A VM with the in-kernel irqchip, 64 KiB of RAM, <paramref name="code"/> at 0x1000 whose last 7 bytes are the
-    /// handler, installed in the IVT for <paramref name="vector"/>, and one real-mode vCPU starting at the code.
+    /// A VM with the in-kernel irqchip, 64 KiB of RAM, <paramref name="code"/> at 0x1000 whose last 7 bytes (or
+    /// <paramref name="handlerLength"/>) are the handler, installed in the IVT for <paramref name="vector"/>, and one real-mode vCPU starting at the code.
     /// </summary>
-    public static KvmVcpu Create(KvmSession session, byte[] code, byte vector, bool irqchip = true)
+    public static KvmVcpu Create(KvmSession session, byte[] code, byte vector, bool irqchip = true, int? handlerLength = null)
     {
         KvmVm vm = session.CreateVm();
         if (irqchip)
@@ -71,7 +79,7 @@ internal static class InterruptGuests
         }
         vm.AddMemoryRegion(0, 0x10000);
         vm.WriteGuestMemory(EmbeddedGuest.LoadAddress, code);
-        ushort handler = (ushort)(EmbeddedGuest.LoadAddress + (ulong)code.Length - (ulong)Handler.Length);
+        ushort handler = (ushort)(EmbeddedGuest.LoadAddress + (ulong)code.Length - (ulong)(handlerLength ?? Handler.Length));
         vm.WriteGuestMemory(vector * 4ul, [(byte)handler, (byte)(handler >> 8), 0, 0]);
         KvmVcpu vcpu = vm.CreateVcpu();
         vcpu.SetRegisters(EmbeddedGuest.RealModeEntry(EmbeddedGuest.LoadAddress));
