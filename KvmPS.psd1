@@ -106,6 +106,7 @@
         'Set-KvmIrqchip'
         'Set-KvmMpState'
         'Set-KvmMsr'
+        'Set-KvmMsrFilter'
         'Set-KvmOneRegister'
         'Set-KvmRegister'
         'Set-KvmSpaprTceEntry'

@@ -87,6 +87,34 @@ Describe 'Set-KvmMsr' {
     }
 }
 
+Describe 'Set-KvmMsrFilter' {
+    Context 'on an x86_64 host with KVM' -Skip:(-not $CanRunX86) {
+        AfterEach {
+            Get-KvmVm | Remove-KvmVm -Confirm:$false
+        }
+
+        It 'stops a guest RDMSR of a denied MSR for Invoke-KvmVcpu -MsrData to answer' -Skip:(-not (Test-KvmCapability X86MsrFilter)) {
+            $vm = New-KvmVm
+            $vm | New-KvmMemoryRegion -GuestAddress 0x1000 -Size 4KB | Write-KvmGuestMemory -GuestAddress 0x1000 -Bytes ([byte[]](0x66, 0xb9, 0x74, 0x01, 0x00, 0x00, 0x0f, 0x32, 0xe6, 0xe0, 0xf4))
+            $vcpu = $vm | New-KvmVcpu
+            $vcpu | Set-KvmRegister -Values @{ 'cs.base' = 0; 'cs.selector' = 0; rip = 0x1000 }
+            Set-KvmMsrFilter -Vm $vm -Deny 0x174 -Access Read -ExitToUserSpace -PassThru | Should -Be $vm
+            $exit = Invoke-KvmVcpu -Vcpu $vcpu
+            $exit.Reason.ToString() | Should -Be 'X86Rdmsr'
+            $exit.Index | Should -Be 0x174
+            $report = Invoke-KvmVcpu -Vcpu $vcpu -MsrData 0x5a
+            $report.Port | Should -Be 0xe0
+            $report.Data[0] | Should -Be 0x5a
+        }
+
+        It 'refuses more than 16 ranges before the ioctl and changes nothing with -WhatIf' -Skip:(-not (Test-KvmCapability X86MsrFilter)) {
+            $vm = New-KvmVm
+            { Set-KvmMsrFilter -Vm $vm -Deny (1..17) -ErrorAction Stop } | Should -Throw -ErrorId 'TooManyMsrFilterRanges*'
+            Set-KvmMsrFilter -Vm $vm -Deny 0x174 -WhatIf
+        }
+    }
+}
+
 Describe 'Get-KvmLapic' {
     Context 'on an x86_64 host with KVM' -Skip:(-not $CanRunX86) {
         It 'shows the register view of a VM with the in-kernel irqchip' {

@@ -20,6 +20,14 @@ public sealed class InvokeKvmVcpuCommand : KvmCmdlet
     [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public ulong? HypercallReturn { get; set; }
 
+    [Parameter(HelpMessage = "The value the guest's pending RDMSR reads (after a KVM_EXIT_X86_RDMSR exit), supplied before running.")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(NoCompletionCompleter))]
+    public ulong? MsrData { get; set; }
+
+    [Parameter(HelpMessage = "Fail the guest's pending RDMSR or WRMSR (after a KVM_EXIT_X86_RDMSR/WRMSR exit) with #GP, before running.")]
+    public SwitchParameter MsrError { get; set; }
+
     [Parameter(HelpMessage = "Run again after each exit until one of these kinds (Hlt, KVM_EXIT_IO, ...), writing every exit; stops early on an interrupted exit.")]
     [ArgumentCompleter(typeof(ExitReasonCompleter))]
     public string[]? Until { get; set; }
@@ -39,6 +47,10 @@ public sealed class InvokeKvmVcpuCommand : KvmCmdlet
         if (ShouldProcess(Vcpu.ToString(), "Run (KVM_RUN)"))
         {
             KvmExitReason[]? until = Until?.Select(KvmNames.ParseExitReason).ToArray();
+            if (MsrData is not null || MsrError)
+            {
+                Vcpu.SetMsrResult(MsrData ?? 0, injectGp: MsrError);
+            }
             foreach (VcpuExit exit in Vcpu.RunExits(Count ?? (until is null ? 1 : int.MaxValue), until, ReadData, HypercallReturn,
                 TimeoutSeconds is double seconds ? TimeSpan.FromSeconds(seconds) : null, () => Stopping))
             {

@@ -79,6 +79,7 @@ internal static class IoctlCmdlets
         ["KVM_GET_REG_LIST"] = ["Get-KvmRegisterList"],
         ["KVM_ARM_SET_DEVICE_ADDR"] = ["Set-KvmArmDeviceAddress"],
         ["KVM_GET_STATS_FD"] = ["Get-KvmStatistic"],
+        ["KVM_X86_SET_MSR_FILTER"] = ["Set-KvmMsrFilter"],
         ["KVM_GET_ONE_REG"] = ["Get-KvmOneRegister", "Get-KvmRegister"],
         ["KVM_SET_ONE_REG"] = ["Set-KvmOneRegister", "Set-KvmRegister"],
         ["VFIO_GET_API_VERSION"] = ["Open-VfioContainer"],

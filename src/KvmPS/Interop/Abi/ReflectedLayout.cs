@@ -74,6 +74,10 @@ internal static class ReflectedLayout
         return new CStructLayout(attribute?.Name ?? type.Name, attribute?.IsUnion ?? false, size, alignment, fields);
     }
 
+    /// <summary>The runtime's size of the struct (Marshal.SizeOf would count an [InlineArray] as one element).</summary>
+    private static int RuntimeSize(Type type) =>
+        (int)typeof(Unsafe).GetMethod(nameof(Unsafe.SizeOf))!.MakeGenericMethod(type).Invoke(null, null)!;
+
     private static CField Member(FieldInfo field, int offset)
     {
         string name = CName(field) ?? "";

@@ -22,6 +22,10 @@ internal static class X86Structs
         CStructLayout.Struct("kvm_mp_state").U32("mp_state").Build(),
         "mp_state");
 
+    public static readonly KernelStruct MsrFilterRange = KernelStruct.Of<KvmMsrFilterRange>(ArchitectureSet.X86_64);
+
+    public static readonly KernelStruct MsrFilter = KernelStruct.Of<KvmMsrFilter>(ArchitectureSet.X86_64);
+
     public static readonly KernelStruct PitConfig = KernelStruct.Of<KvmPitConfig>();
 
     private static CStructLayout CpuidEntry2Layout() => CStructLayout.Struct("kvm_cpuid_entry2")

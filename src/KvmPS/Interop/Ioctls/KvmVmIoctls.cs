@@ -36,4 +36,7 @@ internal static class KvmVmIoctls
     /// <summary>A VM and a vCPU ioctl alike (api.rst 4.133); returns a descriptor to read() the statistics from.</summary>
     public static readonly IoctlDefinition<IStatsDescriptor> GetStatsFd = IoctlsOn<IStatsDescriptor>.IO(Kvmio, "KVM_GET_STATS_FD", 0xce);
     public static readonly IoctlDefinition<IKvmVmDescriptor> CreateDevice = IOWR(Kvmio, "KVM_CREATE_DEVICE", 0xe0, KvmStructs.CreateDevice);
+
+    /// <summary>x86 (api.rst 4.126, KVM_CAP_X86_MSR_FILTER); replaces the VM's whole filter.</summary>
+    public static readonly IoctlDefinition<IKvmVmDescriptor> X86SetMsrFilter = IOW(Kvmio, "KVM_X86_SET_MSR_FILTER", 0xc6, X86Structs.MsrFilter, ArchitectureSet.X86_64);
 }
