@@ -62,6 +62,16 @@ internal static class CmdletAdvice
         ["VFIO_IOMMU_UNMAP_DMA.EPERM"] = "Register memory first (Register-VfioMemory).",
         ["VfioMemoryNotRegistered"] = "Register the memory first (Register-VfioMemory).",
         ["VfioDefaultWindowPending"] = "Register the guest memory first (Register-VfioMemory), then link again.",
+        ["KVM_KVMCLOCK_CTRL.EINVAL"] = "A guest enables kvmclock itself; from the host, Set-KvmMsr -Index 0x4b564d01 -Value (<guest physical address> -bor 1) sets one up.",
+        ["KickSignalBlocked"] = "Leave 28 (SIGWINCH) out of Set-KvmSignalMask -Signal: Invoke-KvmVcpu -TimeoutSeconds, Ctrl+C, Stop-KvmVm and Remove-KvmVm interrupt the guest with it.",
+        ["KVM_X86_SETUP_MCE.EINVAL"] = "Give Initialize-KvmMce -Capabilities only bits that Get-KvmMceCapability reports.",
+        ["KVM_X86_SET_MCE.EINVAL"] = "Give Send-KvmMce a -Bank below the count given to Initialize-KvmMce -Banks (run Initialize-KvmMce first).",
+        ["MceStatusNotValid"] = "Set bit 63 (VAL) in Send-KvmMce -Status, e.g. -Status 0x8000000000000000.",
+        ["LegacyCpuidIndex"] = "Use Set-KvmCpuid without -Legacy for indexed leaves (leaves 4, 7, 0xB, 0xD, ...).",
+        ["KVM_SET_CPUID.EINVAL"] = "Set CPUID before the vCPU first runs (Invoke-KvmVcpu, Start-KvmVm), from the rows of Get-KvmSupportedCpuid.",
+        ["TooManyHardwareBreakpoints"] = "Give Set-KvmGuestDebug -HardwareBreakpoint at most four addresses.",
+        ["KVM_SET_GUEST_DEBUG.EBUSY"] = "Run the vCPU once (Invoke-KvmVcpu), then call Set-KvmGuestDebug again.",
+        ["NotX86"] = "Run it on an x86_64 host (Get-KvmHost shows the architecture).",
         ["ObjectRemoved"] = "Get-KvmVm and Get-KvmVcpu list the objects that still exist.",
     };
 
