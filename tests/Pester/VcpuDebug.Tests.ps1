@@ -180,6 +180,27 @@ Describe 'vCPU debugging and control' {
         }
     }
 
+    Describe 'Invoke-KvmVcpu -SyncRegisters' {
+        Context 'on an x86_64 host with KVM' -Skip:(-not $CanRunX86) {
+            It 'makes Get-KvmRegister read the exit''s registers from kvm_run, equal to the ioctls' {
+                $vcpu = New-RealModeGuest $Steps
+                if ((Get-KvmCapability -Name KVM_CAP_SYNC_REGS).Value -gt 0) {
+                    (Invoke-KvmVcpu -Vcpu $vcpu -SyncRegisters -TimeoutSeconds 5).Port | Should -Be 0xe0
+                    $vcpu.SyncRegisters | Should -BeTrue
+                    $vcpu.RegistersFromRun | Should -BeTrue
+                    $fromRun = Get-KvmRegister -Vcpu $vcpu -Name rip, rax, cr0
+                    ($fromRun | Where-Object Name -eq rip).Value | Should -Be 0x1005
+                    $vcpu.SyncRegisters = $false
+                    (Get-KvmRegister -Vcpu $vcpu -Name rip, rax, cr0).Value | Should -Be $fromRun.Value
+                }
+                else {
+                    $failed = Get-CallError { Invoke-KvmVcpu -Vcpu $vcpu -SyncRegisters }
+                    $failed.FullyQualifiedErrorId | Should -BeLike 'KVM_CAP_SYNC_REGS.NotSupported*'
+                }
+            }
+        }
+    }
+
     Describe 'Set-KvmCpuid -Legacy' {
         Context 'on an x86_64 host with KVM' -Skip:(-not $CanRunX86) {
             It 'sets index-0 leaves through KVM_SET_CPUID and Get-KvmCpuid reads them back' {
