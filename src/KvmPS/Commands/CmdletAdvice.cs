@@ -70,7 +70,6 @@ internal static class CmdletAdvice
         ["LegacyCpuidIndex"] = "Use Set-KvmCpuid without -Legacy for indexed leaves (leaves 4, 7, 0xB, 0xD, ...).",
         ["KVM_SET_CPUID.EINVAL"] = "Set CPUID before the vCPU first runs (Invoke-KvmVcpu, Start-KvmVm), from the rows of Get-KvmSupportedCpuid.",
         ["TooManyHardwareBreakpoints"] = "Give Set-KvmGuestDebug -HardwareBreakpoint at most four addresses.",
-        ["KVM_SET_GUEST_DEBUG.EBUSY"] = "Run the vCPU once (Invoke-KvmVcpu), then call Set-KvmGuestDebug again.",
         ["NotX86"] = "Run it on an x86_64 host (Get-KvmHost shows the architecture).",
         ["ObjectRemoved"] = "Get-KvmVm and Get-KvmVcpu list the objects that still exist.",
     };

@@ -67,11 +67,8 @@ public static class VcpuGuestDebug
     {
         X86Only.Require(vcpu.Vm, what);
         vcpu.Vm.RequireCapability(KvmCapability.SetGuestDebug, what);
-        vcpu.OnVcpuThread(handle => handle.Ioctl(KvmVcpuIoctls.SetGuestDebug, ref request, errno => errno switch
-        {
-            Errno.EINVAL => "KVM refused the debug setting: a control bit this host does not support (see KVM_CAP_SET_GUEST_DEBUG2), or a breakpoint address that is not canonical.",
-            Errno.EBUSY => "The vCPU has an exception pending that single-stepping cannot be combined with; run it once, then set debugging again.",
-            _ => null,
-        }));
+        vcpu.OnVcpuThread(handle => handle.Ioctl(KvmVcpuIoctls.SetGuestDebug, ref request, errno => errno == Errno.EINVAL
+            ? "KVM refused the debug setting: a control bit this host does not support (see KVM_CAP_SET_GUEST_DEBUG2), or the guest's state is protected."
+            : null));
     }
 }
