@@ -64,6 +64,15 @@ internal static class CmdletAdvice
         ["VfioDefaultWindowPending"] = "Register the guest memory first (Register-VfioMemory), then link again.",
         ["KVM_GET_ONE_REG.ENOENT"] = "Get-KvmRegisterList lists the register ids this vCPU has (where the architecture implements it).",
         ["KVM_SET_ONE_REG.ENOENT"] = "Get-KvmRegisterList lists the register ids this vCPU has (where the architecture implements it).",
+        ["KVM_KVMCLOCK_CTRL.EINVAL"] = "A guest enables kvmclock itself; from the host, Set-KvmMsr -Index 0x4b564d01 -Value (<guest physical address> -bor 1) sets one up.",
+        ["KickSignalBlocked"] = "Leave 28 (SIGWINCH) out of Set-KvmSignalMask -Signal: Invoke-KvmVcpu -TimeoutSeconds, Ctrl+C, Stop-KvmVm and Remove-KvmVm interrupt the guest with it.",
+        ["KVM_X86_SETUP_MCE.EINVAL"] = "Give Initialize-KvmMce -Capabilities only bits that Get-KvmMceCapability reports.",
+        ["KVM_X86_SET_MCE.EINVAL"] = "Give Send-KvmMce a -Bank below the count given to Initialize-KvmMce -Banks (run Initialize-KvmMce first).",
+        ["MceStatusNotValid"] = "Set bit 63 (VAL) in Send-KvmMce -Status, e.g. -Status 0x8000000000000000.",
+        ["LegacyCpuidIndex"] = "Use Set-KvmCpuid without -Legacy for indexed leaves (leaves 4, 7, 0xB, 0xD, ...).",
+        ["KVM_SET_CPUID.EINVAL"] = "Set CPUID before the vCPU first runs (Invoke-KvmVcpu, Start-KvmVm), from the rows of Get-KvmSupportedCpuid.",
+        ["TooManyHardwareBreakpoints"] = "Give Set-KvmGuestDebug -HardwareBreakpoint at most four addresses.",
+        ["NotX86"] = "Run it on an x86_64 host (Get-KvmHost shows the architecture).",
         ["ObjectRemoved"] = "Get-KvmVm and Get-KvmVcpu list the objects that still exist.",
     };
 

@@ -42,10 +42,17 @@ public sealed class InvokeKvmVcpuCommand : KvmCmdlet
     [ValidateRange(0.001, 86400)]
     public double? TimeoutSeconds { get; set; }
 
+    [Parameter(HelpMessage = "Have each KVM_RUN of the vCPU copy its registers into kvm_run at the exit (KVM_CAP_SYNC_REGS), so that Get-KvmRegister reads them without KVM_GET_REGS/KVM_GET_SREGS; stays on for the vCPU.")]
+    public SwitchParameter SyncRegisters { get; set; }
+
     protected override void ProcessRecord() => Try(Vcpu, () =>
     {
         if (ShouldProcess(Vcpu.ToString(), "Run (KVM_RUN)"))
         {
+            if (SyncRegisters)
+            {
+                Vcpu.SyncRegisters = true;
+            }
             KvmExitReason[]? until = Until?.Select(KvmNames.ParseExitReason).ToArray();
             if (MsrData is not null || MsrError)
             {

@@ -27,6 +27,8 @@ public sealed class KvmVcpu : IDisposable
     private long _activeCall;
     private bool _runAdmitted;
     private bool _disposed;
+    private bool _syncRegisters;
+    private bool _syncedCopyFresh;
 
     /// <summary>How long removal waits for a kicked vCPU to leave KVM_RUN before it closes what it can without it.</summary>
     internal static readonly TimeSpan StopTimeout = TimeSpan.FromMilliseconds(500);
@@ -104,6 +106,7 @@ public sealed class KvmVcpu : IDisposable
             {
                 throw BusyError(caller);
             }
+            _syncedCopyFresh = false;   // any other call may change the registers behind kvm_run's copy
             pending = _thread.Post(() => work(_handle));
         }
         return pending.Wait();
@@ -188,6 +191,7 @@ public sealed class KvmVcpu : IDisposable
                 throw BusyError("starting the engine");
             }
             _runAdmitted = true;
+            _syncedCopyFresh = false;
             try
             {
                 _thread.Post(() =>
@@ -305,6 +309,8 @@ public sealed class KvmVcpu : IDisposable
             ThrowIfDisposed();   // removal began after admission: do not enter the guest at all
             _activeCall = call;
         }
+        bool sync = Volatile.Read(ref _syncRegisters);
+        SetValidRegisters(sync ? SyncedSets : 0);
         long result;
         try
         {
@@ -316,6 +322,13 @@ public sealed class KvmVcpu : IDisposable
             {
                 _activeCall = 0;
                 SetImmediateExit(0);
+            }
+        }
+        if (sync && result >= 0)
+        {
+            lock (_kickGate)
+            {
+                _syncedCopyFresh = true;
             }
         }
         if (result == -Errno.EINTR)
@@ -505,7 +518,11 @@ public sealed class KvmVcpu : IDisposable
         }
     }
 
-    public IReadOnlyList<KvmRegister> GetRegisters(RegisterBank bank) => OnVcpuThread(handle =>
+    /// <summary>
+    /// The registers of one bank: from kvm_run's copy when <see cref="SyncRegisters"/> has KVM_RUN write it and nothing
+    /// has happened to the vCPU since the exit, otherwise with KVM_GET_REGS / KVM_GET_SREGS.
+    /// </summary>
+    public IReadOnlyList<KvmRegister> GetRegisters(RegisterBank bank) => ReadSyncedRegisters(bank) ?? OnVcpuThread(handle =>
     {
         (IoctlDefinition<IKvmVcpuDescriptor> get, _, RegisterLayout layout) = Bank(bank);
         byte[] buffer = new byte[layout.Size];
@@ -618,6 +635,81 @@ public sealed class KvmVcpu : IDisposable
             ? (KvmVcpuIoctls.GetRegs, KvmVcpuIoctls.SetRegs, RegisterStructs.Regs)
             : (KvmVcpuIoctls.GetSregs, KvmVcpuIoctls.SetSregs, RegisterStructs.Sregs);
         return get.IsDefinedOn(arch) && type.LayoutFor(arch) is { } layout ? (get, set, new RegisterLayout(layout)) : null;
+    }
+
+    /// <summary>KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS: the banks kvm_run.s.regs carries that the register views read.</summary>
+    private const ulong SyncedSets = 0x3;
+
+    /// <summary>
+    /// KVM_CAP_SYNC_REGS (api.rst section 5, kvm_valid_regs): when true, every KVM_RUN of this vCPU asks the kernel to
+    /// copy kvm_regs and kvm_sregs into kvm_run.s.regs at the exit, and <see cref="GetRegisters"/> reads them there
+    /// without an ioctl until the next call on the vCPU. Writes still go through KVM_SET_REGS / KVM_SET_SREGS
+    /// (kvm_dirty_regs stays 0). x86 only; needs the capability to report both sets.
+    /// </summary>
+    public bool SyncRegisters
+    {
+        get => Volatile.Read(ref _syncRegisters);
+        set
+        {
+            if (value)
+            {
+                Kvm.X86.X86Only.Require(Vm, "reading registers from kvm_run (KVM_CAP_SYNC_REGS)");
+                int sets = Vm.RequireCapability(KvmCapability.SyncRegs, "reading registers from kvm_run (KVM_CAP_SYNC_REGS)");
+                if (((ulong)sets & SyncedSets) != SyncedSets)
+                {
+                    throw KvmPSException.NotSupportedByHost("syncing kvm_regs and kvm_sregs through kvm_run (KVM_CAP_SYNC_REGS reports 0x" + sets.ToString("X") + ")",
+                        KvmNames.KernelName(KvmCapability.SyncRegs), Vm.Kernel.Architecture);
+                }
+            }
+            lock (_kickGate)
+            {
+                ThrowIfDisposed();
+                _syncRegisters = value;
+                _syncedCopyFresh = false;
+            }
+        }
+    }
+
+    /// <summary>True while the registers <see cref="GetRegisters"/> returns come from kvm_run's copy of the last exit.</summary>
+    public bool RegistersFromRun
+    {
+        get
+        {
+            lock (_kickGate)
+            {
+                return _syncedCopyFresh && _syncRegisters && !_runAdmitted && !_disposed;
+            }
+        }
+    }
+
+    private void SetValidRegisters(ulong sets)
+    {
+        if (sets == 0 && !_validRegistersWritten)
+        {
+            return;   // never asked for: leave the page alone
+        }
+        using MappingLease lease = _runMapping.Lease();
+        lease.At<ulong>((ulong)RunLayout.OffsetOf("kvm_valid_regs")) = sets;
+        _validRegistersWritten = sets != 0;
+    }
+
+    private bool _validRegistersWritten;
+
+    private CStructLayout RunLayout => KvmRunLayout.KvmRun.LayoutOn(Vm.Kernel.Architecture);
+
+    private IReadOnlyList<KvmRegister>? ReadSyncedRegisters(RegisterBank bank)
+    {
+        lock (_kickGate)
+        {
+            if (!(_syncedCopyFresh && _syncRegisters && !_runAdmitted && !_disposed) || TryBank(bank) is not { } entry)
+            {
+                return null;
+            }
+            using MappingLease lease = _runMapping.Lease();
+            int offset = RunLayout.OffsetOf(bank == RegisterBank.General ? "s.regs.regs" : "s.regs.sregs");
+            byte[] copy = lease.Slice((ulong)offset, entry.Layout.Size).ToArray();
+            return entry.Layout.Slots.Select(s => new KvmRegister(VmId, Id, bank, s.Name, entry.Layout.Read(copy.AsSpan(s.Offset, s.Size)), s.Size)).ToArray();
+        }
     }
 
     private void ThrowIfDisposed()

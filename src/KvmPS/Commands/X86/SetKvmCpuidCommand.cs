@@ -22,6 +22,9 @@ public sealed class SetKvmCpuidCommand : KvmCmdlet
     [ArgumentCompleter(typeof(NoCompletionCompleter))]
     public int? CpuCount { get; set; }
 
+    [Parameter(HelpMessage = "Use the legacy KVM_SET_CPUID, whose entries have no subleaf index or flags: given entries must all have index 0; the host's table is reduced to its index-0 entries.")]
+    public SwitchParameter Legacy { get; set; }
+
     [Parameter(HelpMessage = "Write the vCPU to the pipeline afterwards.")]
     public SwitchParameter PassThru { get; set; }
 
@@ -36,10 +39,15 @@ public sealed class SetKvmCpuidCommand : KvmCmdlet
     protected override void EndProcessing() => Try(Vcpu, () =>
     {
         bool given = MyInvocation.BoundParameters.ContainsKey(nameof(Entry)) || _entries.Count > 0;
-        string what = given ? $"Set CPUID to {_entries.Count} entries" : "Set CPUID to the host's supported CPUID for this vCPU";
+        string what = (given ? $"Set CPUID to {_entries.Count} entries" : "Set CPUID to the host's supported CPUID for this vCPU") + (Legacy ? " (legacy KVM_SET_CPUID)" : "");
         if (ShouldProcess(Vcpu.ToString(), what))
         {
-            if (given)
+            if (Legacy)
+            {
+                X86Cpuid.SetLegacy(Vcpu, given ? _entries : X86Cpuid.ForVcpu(X86Cpuid.GetSupported(Vcpu.Vm.System), Vcpu.Id,
+                    CpuCount ?? Math.Max(Vcpu.Vm.Vcpus.Count, Vcpu.Id + 1)).Where(e => e.Index == 0).ToArray());
+            }
+            else if (given)
             {
                 X86Cpuid.Set(Vcpu, _entries);
             }

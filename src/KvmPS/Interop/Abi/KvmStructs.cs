@@ -32,4 +32,30 @@ internal static class KvmStructs
             .U32("flags").S16("exponent").U16("size").U32("offset").U32("bucket_size").FlexibleArray("name", CPrimitive.U8)
             .Build(),
         "flags", "exponent", "size", "offset", "bucket_size", "name");
+
+    public static readonly KernelStruct Translation = KernelStruct.Of<KvmTranslation>();
+
+    /// <summary>len, then len bytes of the kernel's sigset_t (8 on the 64-bit architectures) (api.txt 4.21).</summary>
+    public static readonly KernelStruct SignalMask = KernelStruct.Everywhere(
+        CStructLayout.Struct("kvm_signal_mask").U32("len").FlexibleArray("sigset", CPrimitive.U8).Build(),
+        "len", "sigset");
+
+    /// <summary>
+    /// kvm_guest_debug's member arch is each architecture's own kvm_guest_debug_arch (api.rst 4.59): x86's is the C#
+    /// struct the module fills; the others are declared so that KVM_SET_GUEST_DEBUG has its size there too.
+    /// </summary>
+    public static readonly KernelStruct GuestDebug = KernelStruct.PerArchitectureEveryMember("kvm_guest_debug", arch => arch switch
+    {
+        CpuArchitecture.X86_64 => ReflectedLayout.Of<KvmGuestDebugX86>(),
+        CpuArchitecture.Aarch64 => GuestDebugOf(CStructLayout.Struct("kvm_guest_debug_arch")
+            .U64("dbg_bcr", 16).U64("dbg_bvr", 16).U64("dbg_wcr", 16).U64("dbg_wvr", 16).Build()),
+        CpuArchitecture.PowerPC64LE => GuestDebugOf(CStructLayout.Struct("kvm_guest_debug_arch")
+            .Member("bp", CStructLayout.Struct("bp").U64("addr").U32("type").U32("reserved").Build(), 16).Build()),
+        CpuArchitecture.S390x => GuestDebugOf(CStructLayout.Struct("kvm_guest_debug_arch")
+            .U32("nr_hw_bp").U32("pad").U64("hw_bp").Build()),
+        _ => null,
+    });
+
+    private static CStructLayout GuestDebugOf(CStructLayout arch) =>
+        CStructLayout.Struct("kvm_guest_debug").U32("control").U32("pad").Member("arch", arch).Build();
 }

@@ -28,6 +28,22 @@ internal static class X86Structs
 
     public static readonly KernelStruct PitConfig = KernelStruct.Of<KvmPitConfig>();
 
+    /// <summary>The pre-CPUID2 entry: no index or flags, padding after edx (api.txt 4.20, KVM_SET_CPUID).</summary>
+    public static readonly KernelStruct CpuidEntry = KernelStruct.On(ArchitectureSet.X86_64, CpuidEntryLayout(),
+        "function", "eax", "ebx", "ecx", "edx", "padding");
+
+    /// <summary>nent, then nent legacy kvm_cpuid_entry (api.txt 4.20).</summary>
+    public static readonly KernelStruct Cpuid = KernelStruct.On(ArchitectureSet.X86_64,
+        CStructLayout.Struct("kvm_cpuid").U32("nent").U32("padding").FlexibleArray("entries", CpuidEntryLayout()).Build(),
+        "nent", "entries");
+
+    /// <summary>One machine-check event (KVM_X86_SET_MCE); linux/kvm.h declares it only where KVM_CAP_MCE is, on x86.</summary>
+    public static readonly KernelStruct X86Mce = KernelStruct.Of<KvmX86Mce>(ArchitectureSet.X86_64);
+
+    private static CStructLayout CpuidEntryLayout() => CStructLayout.Struct("kvm_cpuid_entry")
+        .U32("function").U32("eax").U32("ebx").U32("ecx").U32("edx").U32("padding")
+        .Build();
+
     private static CStructLayout CpuidEntry2Layout() => CStructLayout.Struct("kvm_cpuid_entry2")
         .U32("function").U32("index").U32("flags").U32("eax").U32("ebx").U32("ecx").U32("edx").U32("padding", 3)
         .Build();

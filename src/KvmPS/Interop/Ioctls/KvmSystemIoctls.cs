@@ -23,4 +23,7 @@ internal static class KvmSystemIoctls
 
     /// <summary>x86 only: the feature MSRs KVM_GET_MSRS reads on the /dev/kvm descriptor (api.txt 4.3, KVM_CAP_GET_MSR_FEATURES).</summary>
     public static readonly IoctlDefinition<IKvmSystemDescriptor> GetMsrFeatureIndexList = IOWR(Kvmio, "KVM_GET_MSR_FEATURE_INDEX_LIST", 0x0a, X86StateStructs.MsrList);
+
+    /// <summary>The MCG_CAP bits KVM supports (KVM_CAP_MCE, api.txt 4.105); the number is defined everywhere, x86 answers.</summary>
+    public static readonly IoctlDefinition<IKvmSystemDescriptor> GetMceCapSupported = IOR(Kvmio, "KVM_X86_GET_MCE_CAP_SUPPORTED", 0x9d, CPrimitive.U64);
 }

@@ -56,4 +56,24 @@ internal static class KvmVcpuIoctls
     /// <summary>Both _IOW: the struct carries the buffer's address, which the kernel writes for GET (api.txt 4.68-4.69).</summary>
     public static readonly IoctlDefinition<IKvmVcpuDescriptor> GetOneReg = IOW(Kvmio, "KVM_GET_ONE_REG", 0xab, KvmStructs.OneReg);
     public static readonly IoctlDefinition<IKvmVcpuDescriptor> SetOneReg = IOW(Kvmio, "KVM_SET_ONE_REG", 0xac, KvmStructs.OneReg);
+
+    /// <summary>A guest linear address through the vCPU's current page tables (api.txt 4.15; x86 and booke ppc act on it).</summary>
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> Translate = IOWR(Kvmio, "KVM_TRANSLATE", 0x85, KvmStructs.Translation);
+
+    /// <summary>x86 only: the legacy kvm_cpuid, without index and flags (api.txt 4.20).</summary>
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> SetCpuid = IOW(Kvmio, "KVM_SET_CPUID", 0x8a, X86Structs.Cpuid);
+
+    /// <summary>The signals blocked while the vCPU runs in KVM_RUN; a NULL argument clears the mask (api.txt 4.21).</summary>
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> SetSignalMask = IOW(Kvmio, "KVM_SET_SIGNAL_MASK", 0x8b, KvmStructs.SignalMask);
+
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> SetGuestDebug = IOW(Kvmio, "KVM_SET_GUEST_DEBUG", 0x9b, KvmStructs.GuestDebug);
+
+    /// <summary>linux/kvm.h defines the number everywhere; only x86 answers it (KVM_CAP_MCE, api.txt 4.106).</summary>
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> SetupMce = IOW(Kvmio, "KVM_X86_SETUP_MCE", 0x9c, CPrimitive.U64);
+
+    /// <summary>Its struct exists only on x86 (api.txt 4.107).</summary>
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> SetMce = IOW(Kvmio, "KVM_X86_SET_MCE", 0x9e, X86Structs.X86Mce);
+
+    /// <summary>Tells the guest's kvmclock the vCPU was paused (api.txt 4.70); EINVAL when the guest set up no pvclock.</summary>
+    public static readonly IoctlDefinition<IKvmVcpuDescriptor> KvmclockCtrl = IO(Kvmio, "KVM_KVMCLOCK_CTRL", 0xad);
 }

@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using KvmPS.Interop;
+using KvmPS.Interop.Abi;
 using KvmPS.Interop.Handles;
 using KvmPS.Interop.Ioctls;
 
@@ -35,6 +37,43 @@ public static class X86Cpuid
                 _ => null,
             });
         });
+    }
+
+    /// <summary>
+    /// The legacy KVM_SET_CPUID (api.txt 4.20): kvm_cpuid_entry has no subleaf index and no flags, so KVM stores
+    /// each entry with index 0. An entry with another index cannot be expressed and is refused.
+    /// </summary>
+    public static void SetLegacy(KvmVcpu vcpu, IReadOnlyList<CpuidEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(vcpu);
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.FirstOrDefault(e => e.Index != 0) is CpuidEntry indexed)
+        {
+            throw KvmPSException.InvalidArgument("LegacyCpuidIndex",
+                $"The legacy KVM_SET_CPUID has no subleaf index, but entry {indexed} has index {indexed.Index}; use KVM_SET_CPUID2 for indexed leaves, or give only index 0.");
+        }
+        CpuArchitecture arch = vcpu.Vm.Kernel.Architecture;
+        CStructLayout header = X86Structs.Cpuid.LayoutOn(arch);
+        CStructLayout entry = X86Structs.CpuidEntry.LayoutOn(arch);
+        int first = header.OffsetOf("entries");
+        byte[] buffer = GC.AllocateArray<byte>(first + entries.Count * entry.Size, pinned: true);
+        BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(header.OffsetOf("nent")), (uint)entries.Count);
+        for (int i = 0; i < entries.Count; i++)
+        {
+            Span<byte> target = buffer.AsSpan(first + i * entry.Size, entry.Size);
+            CpuidEntry e = entries[i];
+            BinaryPrimitives.WriteUInt32LittleEndian(target[entry.OffsetOf("function")..], e.Function);
+            BinaryPrimitives.WriteUInt32LittleEndian(target[entry.OffsetOf("eax")..], e.Eax);
+            BinaryPrimitives.WriteUInt32LittleEndian(target[entry.OffsetOf("ebx")..], e.Ebx);
+            BinaryPrimitives.WriteUInt32LittleEndian(target[entry.OffsetOf("ecx")..], e.Ecx);
+            BinaryPrimitives.WriteUInt32LittleEndian(target[entry.OffsetOf("edx")..], e.Edx);
+        }
+        vcpu.OnVcpuThread(handle => handle.Ioctl(KvmVcpuIoctls.SetCpuid, buffer.AsSpan(), errno => errno switch
+        {
+            Errno.E2BIG => $"{entries.Count} entries are more than this kernel accepts (KVM_MAX_CPUID_ENTRIES).",
+            Errno.EINVAL or Errno.EFAULT => "KVM refuses to change CPUID once the vCPU has run, or an entry is invalid: set it before the first run, from KVM_GET_SUPPORTED_CPUID's entries.",
+            _ => null,
+        }));
     }
 
     /// <summary>
