@@ -62,6 +62,17 @@ internal static class CmdletAdvice
         ["VFIO_IOMMU_UNMAP_DMA.EPERM"] = "Register memory first (Register-VfioMemory).",
         ["VfioMemoryNotRegistered"] = "Register the memory first (Register-VfioMemory).",
         ["VfioDefaultWindowPending"] = "Register the guest memory first (Register-VfioMemory), then link again.",
+        ["NoPit"] = "Create the in-kernel PIT first: New-KvmPit -Vm $vm, after New-KvmIrqchip (New-KvmVm -Smp creates both).",
+        ["InvalidPitState"] = "Pass an object that Get-KvmPit returned, changed through its Flags or Channels properties.",
+        ["KVM_GET_PIT2.ENXIO"] = "Create the in-kernel PIT first with New-KvmPit.",
+        ["KVM_SET_PIT2.ENXIO"] = "Create the in-kernel PIT first with New-KvmPit.",
+        ["VmStateFileNotFound"] = "Give the path Export-KvmVmState wrote.",
+        ["InvalidVmStateFile"] = "Give a file Export-KvmVmState wrote, or a state Get-KvmVmState made on x86_64.",
+        ["VmStateNeedsIrqchip"] = "Create the VM with New-KvmVm -Smp, or call New-KvmIrqchip before New-KvmVcpu, as the saved VM had.",
+        ["VmStateNeedsPit"] = "Create the PIT with New-KvmPit (or New-KvmVm -Smp), as the saved VM had.",
+        ["IdentityMapAfterVcpus"] = "Create the VM with New-KvmVm -IdentityMapAddress, before New-KvmVcpu.",
+        ["BootCpuAfterVcpus"] = "Create the VM with New-KvmVm -BootCpuId, before New-KvmVcpu.",
+        ["KVM_SET_BOOT_CPU_ID.EBUSY"] = "Create the VM with New-KvmVm -BootCpuId, before New-KvmVcpu.",
         ["ObjectRemoved"] = "Get-KvmVm and Get-KvmVcpu list the objects that still exist.",
     };
 
