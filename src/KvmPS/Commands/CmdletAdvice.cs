@@ -73,6 +73,9 @@ internal static class CmdletAdvice
         ["IdentityMapAfterVcpus"] = "Create the VM with New-KvmVm -IdentityMapAddress, before New-KvmVcpu.",
         ["BootCpuAfterVcpus"] = "Create the VM with New-KvmVm -BootCpuId, before New-KvmVcpu.",
         ["KVM_SET_BOOT_CPU_ID.EBUSY"] = "Create the VM with New-KvmVm -BootCpuId, before New-KvmVcpu.",
+        ["CoalescedMmioNeedsVcpu"] = "Create a vCPU with New-KvmVcpu, run it (Invoke-KvmVcpu), then Read-KvmCoalescedMmio.",
+        ["InvalidCoalescedZone"] = "Give Register-KvmCoalescedMmio a -Size above 0 (and, with -Pio, ports below 0x10000).",
+        ["KVM_REGISTER_COALESCED_MMIO.ENOSPC"] = "Remove zones with Unregister-KvmCoalescedMmio, or ioeventfds with Remove-KvmIoeventfd.",
         ["ObjectRemoved"] = "Get-KvmVm and Get-KvmVcpu list the objects that still exist.",
     };
 

@@ -330,6 +330,17 @@ public sealed class KvmVcpu : IDisposable
         return LastExit = VcpuExitDecoder.Decode(lease, _runOffsets, Vm.Kernel.Architecture, VmId, Id);
     }
 
+    /// <summary>
+    /// Runs <paramref name="read"/> on page <paramref name="pageOffset"/> of the vCPU's mmap (the pages after kvm_run:
+    /// the coalesced MMIO ring at KVM_COALESCED_MMIO_PAGE_OFFSET), holding the mapping for the call.
+    /// </summary>
+    internal T OnMappedPage<T>(int pageOffset, MappedPageAccess<T> read)
+    {
+        int page = Vm.Kernel.PageSize;
+        using MappingLease lease = _runMapping.Lease();
+        return read(lease.Slice((ulong)pageOffset * (ulong)page, page));
+    }
+
     /// <summary>kvm_run.immediate_exit, which KVM_RUN checks on entry (api.rst 4.10 and section 5).</summary>
     private void SetImmediateExit(byte value)
     {
@@ -702,3 +713,6 @@ public sealed class KvmVcpu : IDisposable
 
     public override string ToString() => $"vCPU {Id} of VM {VmId}";
 }
+
+/// <summary>Reads or writes one page of a vCPU's mmap in place.</summary>
+internal delegate T MappedPageAccess<T>(Span<byte> page);

@@ -67,6 +67,9 @@ public sealed class KvmVm : IDisposable
     /// <summary>True once KVM_CREATE_IRQCHIP succeeded or an interrupt-controller device was created.</summary>
     public bool HasIrqchip { get; private set; }
 
+    /// <summary>Serialises the consumers of the VM's coalesced MMIO ring (one ring per VM, api.txt 4.116).</summary>
+    internal object CoalescedRingGate { get; } = new();
+
     /// <summary>True once KVM_CREATE_PIT2 succeeded.</summary>
     public bool HasPit { get; private set; }
 

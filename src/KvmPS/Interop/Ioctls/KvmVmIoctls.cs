@@ -19,6 +19,8 @@ internal static class KvmVmIoctls
     public static readonly IoctlDefinition<IKvmVmDescriptor> GetIrqchip = IOWR(Kvmio, "KVM_GET_IRQCHIP", 0x62, InterruptStructs.Irqchip);
     /// <summary>_IOR although userspace writes the struct: the header's historic direction (api.txt 4.27).</summary>
     public static readonly IoctlDefinition<IKvmVmDescriptor> SetIrqchip = IOR(Kvmio, "KVM_SET_IRQCHIP", 0x63, InterruptStructs.Irqchip);
+    public static readonly IoctlDefinition<IKvmVmDescriptor> RegisterCoalescedMmio = IOW(Kvmio, "KVM_REGISTER_COALESCED_MMIO", 0x67, KvmStructs.CoalescedMmioZone);
+    public static readonly IoctlDefinition<IKvmVmDescriptor> UnregisterCoalescedMmio = IOW(Kvmio, "KVM_UNREGISTER_COALESCED_MMIO", 0x68, KvmStructs.CoalescedMmioZone);
     public static readonly IoctlDefinition<IKvmVmDescriptor> IrqLineStatus = IOWR(Kvmio, "KVM_IRQ_LINE_STATUS", 0x67, KvmStructs.IrqLevel);
     public static readonly IoctlDefinition<IKvmVmDescriptor> SetGsiRouting = IOW(Kvmio, "KVM_SET_GSI_ROUTING", 0x6a, InterruptStructs.IrqRouting);
     public static readonly IoctlDefinition<IKvmVmDescriptor> Irqfd = IOW(Kvmio, "KVM_IRQFD", 0x76, InterruptStructs.Irqfd);
