@@ -76,6 +76,10 @@ internal static class CmdletAdvice
         ["CoalescedMmioNeedsVcpu"] = "Create a vCPU with New-KvmVcpu, run it (Invoke-KvmVcpu), then Read-KvmCoalescedMmio.",
         ["InvalidCoalescedZone"] = "Give Register-KvmCoalescedMmio a -Size above 0 (and, with -Pio, ports below 0x10000).",
         ["KVM_REGISTER_COALESCED_MMIO.ENOSPC"] = "Remove zones with Unregister-KvmCoalescedMmio, or ioeventfds with Remove-KvmIoeventfd.",
+        ["DirtyLogIsRing"] = "Read the VM's dirty rings with Get-KvmDirtyLog -Vm $vm.",
+        ["DirtyRingNotEnabled"] = "Create the VM with New-KvmVm -DirtyRingSize (and its memory with -LogDirtyPages), or read the bitmap: Get-KvmDirtyLog -Region.",
+        ["DirtyRingAfterVcpus"] = "Create the VM with New-KvmVm -DirtyRingSize, which enables the ring before -Smp creates vCPUs.",
+        ["InvalidDirtyRingSize"] = "Give New-KvmVm -DirtyRingSize a power of two such as 64KB (Get-KvmCapability -Name KVM_CAP_DIRTY_LOG_RING shows the maximum).",
         ["ObjectRemoved"] = "Get-KvmVm and Get-KvmVcpu list the objects that still exist.",
     };
 

@@ -18,6 +18,7 @@ public sealed class KvmVcpu : IDisposable
     private KvmStatsHandle? _statistics;
     private bool _statisticsProbed;
     private MemoryMapping _runMapping = null!;
+    private MemoryMapping? _dirtyRing;
     private KvmRunOffsets _runOffsets = null!;
     private readonly object _kickGate = new();
     private readonly Lazy<(IoctlDefinition<IKvmVcpuDescriptor> Get, IoctlDefinition<IKvmVcpuDescriptor> Set, RegisterLayout Layout)?> _generalBank;
@@ -60,6 +61,12 @@ public sealed class KvmVcpu : IDisposable
             if ((ulong)vcpu._runOffsets.Size > vcpu._runMapping.Length)
             {
                 throw new InvalidOperationException($"KVM_GET_VCPU_MMAP_SIZE ({vcpu._runMapping.Length}) is smaller than struct kvm_run ({vcpu._runOffsets.Size}).");
+            }
+            if (vm.DirtyRingBytes > 0)
+            {
+                // api.rst 8.29: each vCPU's ring is mmapped from its descriptor at KVM_DIRTY_LOG_PAGE_OFFSET pages.
+                vcpu._dirtyRing = MemoryMapping.OfDescriptor(vcpu._handle, "mmap(dirty ring)", vm.DirtyRingBytes,
+                    LinuxConstants.PROT_READ | LinuxConstants.PROT_WRITE, (long)LinuxConstants.KvmDirtyLogPageOffset * vm.Kernel.PageSize);
             }
         }
         catch
@@ -339,6 +346,20 @@ public sealed class KvmVcpu : IDisposable
         int page = Vm.Kernel.PageSize;
         using MappingLease lease = _runMapping.Lease();
         return read(lease.Slice((ulong)pageOffset * (ulong)page, page));
+    }
+
+    /// <summary>The index of the next entry of this vCPU's dirty ring to harvest (userspace keeps it; api.rst 8.29).</summary>
+    internal ulong DirtyRingFetch { get; set; }
+
+    /// <summary>Runs <paramref name="access"/> on this vCPU's dirty ring, holding the mapping; null when the VM has none.</summary>
+    internal T? OnDirtyRing<T>(MappedPageAccess<T> access) where T : class
+    {
+        if (_dirtyRing is null)
+        {
+            return null;
+        }
+        using MappingLease lease = _dirtyRing.Lease();
+        return access(lease.Slice(0, (int)_dirtyRing.Length));
     }
 
     /// <summary>kvm_run.immediate_exit, which KVM_RUN checks on entry (api.rst 4.10 and section 5).</summary>
@@ -668,6 +689,7 @@ public sealed class KvmVcpu : IDisposable
         lock (_kickGate)
         {
             _runMapping?.Dispose();
+            _dirtyRing?.Dispose();
         }
         _statistics?.Dispose();
         _handle?.Dispose();

@@ -17,6 +17,8 @@ internal static class KvmStructs
 
     public static readonly KernelStruct DirtyLog = KernelStruct.Of<KvmDirtyLog>();
 
+    public static readonly KernelStruct DirtyGfn = KernelStruct.Of<KvmDirtyGfn>();
+
     public static readonly KernelStruct CoalescedMmioZone = KernelStruct.Of<KvmCoalescedMmioZone>();
 
     public static readonly KernelStruct CoalescedMmio = KernelStruct.Of<KvmCoalescedMmio>();

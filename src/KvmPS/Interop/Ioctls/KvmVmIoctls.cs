@@ -41,6 +41,9 @@ internal static class KvmVmIoctls
     public static readonly IoctlDefinition<IEnableCapDescriptor> EnableCap = IoctlsOn<IEnableCapDescriptor>.IOW(Kvmio, "KVM_ENABLE_CAP", 0xa3, KvmStructs.EnableCap);
     public static readonly IoctlDefinition<IKvmVmDescriptor> SignalMsi = IOW(Kvmio, "KVM_SIGNAL_MSI", 0xa5, InterruptStructs.Msi);
 
+    /// <summary>Recycles the dirty-ring entries userspace marked harvested on every vCPU; returns how many (api.rst 8.29).</summary>
+    public static readonly IoctlDefinition<IKvmVmDescriptor> ResetDirtyRings = IO(Kvmio, "KVM_RESET_DIRTY_RINGS", 0xc7);
+
     /// <summary>A VM and a vCPU ioctl alike (api.rst 4.133); returns a descriptor to read() the statistics from.</summary>
     public static readonly IoctlDefinition<IStatsDescriptor> GetStatsFd = IoctlsOn<IStatsDescriptor>.IO(Kvmio, "KVM_GET_STATS_FD", 0xce);
     public static readonly IoctlDefinition<IKvmVmDescriptor> CreateDevice = IOWR(Kvmio, "KVM_CREATE_DEVICE", 0xe0, KvmStructs.CreateDevice);
