@@ -61,7 +61,7 @@ Describe 'Set-KvmMsr' {
             New-KvmMemoryRegion -Vm $vm -GuestAddress 0x1000 -Size 0x1000 | Out-Null
             Write-KvmGuestMemory -Vm $vm -GuestAddress 0x1000 -Bytes ([byte[]](0x66, 0xB9, 0x74, 0x01, 0x00, 0x00, 0x0F, 0x32, 0xBA, 0xF8, 0x03, 0x66, 0xEF, 0xF4))
             $guest = New-KvmVcpu -Vm $vm
-            $guest.SetRegisters([KvmPS.Kvm.EmbeddedGuest]::RealModeEntry(0x1000))
+            Set-KvmRegister -Vcpu $guest -Values @{ 'cs.base' = 0; 'cs.selector' = 0; 'ds.base' = 0; 'ds.selector' = 0; 'es.base' = 0; 'es.selector' = 0; 'ss.base' = 0; 'ss.selector' = 0; rip = 0x1000; rflags = 2; rsp = 0 }
             Set-KvmMsr -Vcpu $guest -Name IA32_SYSENTER_CS -Value 0x4B56
             $exit = Invoke-KvmVcpu -Vcpu $guest
             [BitConverter]::ToUInt32($exit.Data, 0) | Should -Be 0x4B56
@@ -193,7 +193,7 @@ Describe 'Import-KvmVcpuState' {
             New-KvmMemoryRegion -Vm $vm -GuestAddress 0 -Size 0x10000 | Out-Null
             Write-KvmGuestMemory -Vm $vm -GuestAddress 0x1000 -Bytes $code
             $vcpu = New-KvmVcpu -Vm $vm
-            $vcpu.SetRegisters([KvmPS.Kvm.EmbeddedGuest]::RealModeEntry(0x1000))
+            Set-KvmRegister -Vcpu $vcpu -Values @{ 'cs.base' = 0; 'cs.selector' = 0; 'ds.base' = 0; 'ds.selector' = 0; 'es.base' = 0; 'es.selector' = 0; 'ss.base' = 0; 'ss.selector' = 0; rip = 0x1000; rflags = 2; rsp = 0 }
             $seen = 1..3 | ForEach-Object { [BitConverter]::ToUInt16((Invoke-KvmVcpu -Vcpu $vcpu).Data, 0) }
             $path = Join-Path $TestDrive 'counter.json'
             Export-KvmVcpuState -Vcpu $vcpu -Path $path | Out-Null

@@ -1,5 +1,6 @@
 using KvmPS.Interop;
 using KvmPS.Kvm;
+using KvmPS.Kvm.X86;
 
 namespace KvmPS.Boot;
 
@@ -19,14 +20,35 @@ public static class PcMachine
     public const int MaxSmp = 255;
 
     /// <summary>A new VM of the session with RAM from 0 and/or an irqchip and vCPUs; removed again if any step fails.</summary>
-    public static KvmVm Create(KvmSession session, ulong machineType, ulong? memory, int? smp)
+    public static KvmVm Create(KvmSession session, ulong machineType, ulong? memory, int? smp) =>
+        Create(session, machineType, memory, smp, null, null, null);
+
+    /// <summary>
+    /// A VM with, in this order, the identity map address and boot vCPU id (both before any vCPU, api.txt 4.40,
+    /// 4.41) and the per-vCPU dirty ring (api.rst 8.29), then <paramref name="smp"/> vCPUs and <paramref name="memory"/>
+    /// bytes of RAM from 0 (logging dirty pages when the dirty ring is on).
+    /// </summary>
+    public static KvmVm Create(KvmSession session, ulong machineType, ulong? memory, int? smp, ulong? identityMapAddress, int? bootCpuId,
+        ulong? dirtyRingBytes)
     {
         KvmVm vm = session.CreateVm(machineType);
         try
         {
-            if (memory is not null || smp is not null)
+            if (memory is not null || smp is not null || identityMapAddress is not null || bootCpuId is not null)
             {
                 RequireX86(vm);
+            }
+            if (identityMapAddress is ulong address)
+            {
+                X86VmSetup.SetIdentityMapAddress(vm, address);
+            }
+            if (bootCpuId is int bsp)
+            {
+                X86VmSetup.SetBootCpuId(vm, bsp);
+            }
+            if (dirtyRingBytes is ulong ring)
+            {
+                VmDirtyRing.Enable(vm, ring);
             }
             if (smp is int count)
             {
@@ -67,7 +89,7 @@ public static class PcMachine
         {
             throw KvmPSException.InvalidOperation("VmHasMemory", $"{vm} already has memory regions; RAM from address 0 is added to a VM without any.");
         }
-        return vm.AddMemoryRegion(0, size);
+        return vm.AddMemoryRegion(0, size, flags: vm.DirtyRingBytes > 0 ? MemoryRegionFlags.LogDirtyPages : MemoryRegionFlags.None);
     }
 
     /// <summary>The in-kernel irqchip and PIT (x86), then vCPUs 0..count-1.</summary>

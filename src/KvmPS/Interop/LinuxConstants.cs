@@ -21,6 +21,9 @@ internal static class LinuxConstants
 
     public const int PageSize = 4096;
 
+    /// <summary>KVM_DIRTY_LOG_PAGE_OFFSET of asm/kvm.h: where a vCPU's dirty ring starts in its mmap, in pages.</summary>
+    public const int KvmDirtyLogPageOffset = 64;
+
     /// <summary>SIGWINCH (28 on all four architectures): harmless, and .NET installs a handler for it on request.</summary>
     public const int SIGWINCH = 28;
 }

@@ -159,6 +159,11 @@ public sealed class GuestMemoryRegion
             throw KvmPSException.InvalidOperation("DirtyLoggingNotEnabled",
                 $"Memory slot {Slot} of VM {VmId} does not log dirty pages; create it with -LogDirtyPages.");
         }
+        if (Vm.DirtyRingBytes > 0)
+        {
+            throw KvmPSException.InvalidOperation("DirtyLogIsRing",
+                $"VM {VmId} logs dirty pages in per-vCPU rings (KVM_CAP_DIRTY_LOG_RING), so KVM_GET_DIRTY_LOG has no bitmap for slot {Slot}; harvest the rings instead.");
+        }
         ulong pageSize = (ulong)Vm.Kernel.PageSize;
         ulong pages = Size / pageSize;
         ulong[] bitmap = new ulong[(pages + 63) / 64];

@@ -18,6 +18,7 @@ public sealed class KvmVcpu : IDisposable
     private KvmStatsHandle? _statistics;
     private bool _statisticsProbed;
     private MemoryMapping _runMapping = null!;
+    private MemoryMapping? _dirtyRing;
     private KvmRunOffsets _runOffsets = null!;
     private readonly object _kickGate = new();
     private readonly Lazy<(IoctlDefinition<IKvmVcpuDescriptor> Get, IoctlDefinition<IKvmVcpuDescriptor> Set, RegisterLayout Layout)?> _generalBank;
@@ -62,6 +63,12 @@ public sealed class KvmVcpu : IDisposable
             if ((ulong)vcpu._runOffsets.Size > vcpu._runMapping.Length)
             {
                 throw new InvalidOperationException($"KVM_GET_VCPU_MMAP_SIZE ({vcpu._runMapping.Length}) is smaller than struct kvm_run ({vcpu._runOffsets.Size}).");
+            }
+            if (vm.DirtyRingBytes > 0)
+            {
+                // api.rst 8.29: each vCPU's ring is mmapped from its descriptor at KVM_DIRTY_LOG_PAGE_OFFSET pages.
+                vcpu._dirtyRing = MemoryMapping.OfDescriptor(vcpu._handle, "mmap(dirty ring)", vm.DirtyRingBytes,
+                    LinuxConstants.PROT_READ | LinuxConstants.PROT_WRITE, (long)LinuxConstants.KvmDirtyLogPageOffset * vm.Kernel.PageSize);
             }
         }
         catch
@@ -341,6 +348,31 @@ public sealed class KvmVcpu : IDisposable
         }
         using MappingLease lease = _runMapping.Lease();
         return LastExit = VcpuExitDecoder.Decode(lease, _runOffsets, Vm.Kernel.Architecture, VmId, Id);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> on page <paramref name="pageOffset"/> of the vCPU's mmap (the pages after kvm_run:
+    /// the coalesced MMIO ring at KVM_COALESCED_MMIO_PAGE_OFFSET), holding the mapping for the call.
+    /// </summary>
+    internal T OnMappedPage<T>(int pageOffset, MappedPageAccess<T> read)
+    {
+        int page = Vm.Kernel.PageSize;
+        using MappingLease lease = _runMapping.Lease();
+        return read(lease.Slice((ulong)pageOffset * (ulong)page, page));
+    }
+
+    /// <summary>The index of the next entry of this vCPU's dirty ring to harvest (userspace keeps it; api.rst 8.29).</summary>
+    internal ulong DirtyRingFetch { get; set; }
+
+    /// <summary>Runs <paramref name="access"/> on this vCPU's dirty ring, holding the mapping; null when the VM has none.</summary>
+    internal T? OnDirtyRing<T>(MappedPageAccess<T> access) where T : class
+    {
+        if (_dirtyRing is null)
+        {
+            return null;
+        }
+        using MappingLease lease = _dirtyRing.Lease();
+        return access(lease.Slice(0, (int)_dirtyRing.Length));
     }
 
     /// <summary>kvm_run.immediate_exit, which KVM_RUN checks on entry (api.rst 4.10 and section 5).</summary>
@@ -777,6 +809,7 @@ public sealed class KvmVcpu : IDisposable
         lock (_kickGate)
         {
             _runMapping?.Dispose();
+            _dirtyRing?.Dispose();
         }
         _statistics?.Dispose();
         _handle?.Dispose();
@@ -822,3 +855,6 @@ public sealed class KvmVcpu : IDisposable
 
     public override string ToString() => $"vCPU {Id} of VM {VmId}";
 }
+
+/// <summary>Reads or writes one page of a vCPU's mmap in place.</summary>
+internal delegate T MappedPageAccess<T>(Span<byte> page);

@@ -67,6 +67,18 @@ public sealed class KvmVm : IDisposable
     /// <summary>True once KVM_CREATE_IRQCHIP succeeded or an interrupt-controller device was created.</summary>
     public bool HasIrqchip { get; private set; }
 
+    /// <summary>Serialises the consumers of the VM's coalesced MMIO ring (one ring per VM, api.txt 4.116).</summary>
+    internal object CoalescedRingGate { get; } = new();
+
+    /// <summary>
+    /// The size in bytes of each vCPU's dirty ring once KVM_CAP_DIRTY_LOG_RING (or _ACQ_REL) was enabled, else 0;
+    /// vCPUs created afterwards map their ring.
+    /// </summary>
+    public ulong DirtyRingBytes { get; private set; }
+
+    /// <summary>Serialises the harvesting of the VM's dirty rings and KVM_RESET_DIRTY_RINGS.</summary>
+    internal object DirtyRingGate { get; } = new();
+
     /// <summary>True once KVM_CREATE_PIT2 succeeded.</summary>
     public bool HasPit { get; private set; }
 
@@ -175,6 +187,10 @@ public sealed class KvmVm : IDisposable
         RequireCapability(capability, $"enabling {KvmNames.KernelName(capability)}");
         KvmEnableCap request = KvmEnableCap.For((uint)capability, args, flags);
         Handle.Ioctl(KvmVmIoctls.EnableCap, ref request, errno => EnableCapHint.For(errno, capability, "VM"));
+        if (capability is KvmCapability.DirtyLogRing or KvmCapability.DirtyLogRingAcqRel && args.Length > 0)
+        {
+            DirtyRingBytes = args[0];
+        }
     }
 
     /// <summary>The kernel's binary statistics of the VM (KVM_GET_STATS_FD), none where the host lacks KVM_CAP_BINARY_STATS_FD.</summary>

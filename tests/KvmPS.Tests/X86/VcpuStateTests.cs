@@ -190,7 +190,7 @@ public sealed class VcpuStateTests : IDisposable
     }
 
     [KvmX86CapabilityFact(KvmCapability.Irqchip)]
-    public void AGuestSavedToAFileAndRestoredInANewVmFinishesLikeAnUninterruptedRun()
+    public void AGuestSavedToFilesAndRestoredInANewVmFinishesLikeAnUninterruptedRun()
     {
         List<ulong> uninterrupted = RunCounter(NewCounterVm(out _), int.MaxValue);
 
@@ -198,24 +198,30 @@ public sealed class VcpuStateTests : IDisposable
         List<ulong> before = RunCounter(vcpu, 4);
         X86Msrs.Set(vcpu, [(SysenterCs, 0x77)]);
         string path = Path.Combine(Path.GetTempPath(), $"kvmps-vcpu-{Guid.NewGuid():N}.json");
+        string vmPath = Path.ChangeExtension(path, ".vm.json");
         try
         {
             VcpuStateSnapshot.Export(vcpu, path);
+            VmStateSnapshot.Export(first, vmPath);
 
             KvmVm second = _session.CreateVm();
             second.CreateIrqchip();
+            second.CreatePit2();
             second.AddMemoryRegion(0, 0x10000).Write(0, first.ReadGuestMemory(0, 0x10000));
             KvmVcpu restored = second.CreateVcpu(0);
+            VmStateSnapshot.Import(second, vmPath);
             VcpuStateSnapshot.Import(restored, path);
             List<ulong> after = RunCounter(restored, int.MaxValue);
 
             Assert.Equal(uninterrupted, before.Concat(after));
             Assert.Equal(Enumerable.Range(1, 10).Select(i => (ulong)i), uninterrupted);
             Assert.Equal(0x77UL, X86Msrs.Get(restored, [SysenterCs])[0].Value);
+            Assert.Equal(VmIrqchip.Get(first, IrqchipId.PicMaster).Raw, VmIrqchip.Get(second, IrqchipId.PicMaster).Raw);
         }
         finally
         {
             File.Delete(path);
+            File.Delete(vmPath);
         }
     }
 
@@ -242,6 +248,7 @@ public sealed class VcpuStateTests : IDisposable
     {
         KvmVm vm = _session.CreateVm();
         vm.CreateIrqchip();
+        vm.CreatePit2();
         vm.AddMemoryRegion(0, 0x10000).Write(0x1000, s_counter);
         vcpu = vm.CreateVcpu(0);
         vcpu.SetRegisters(EmbeddedGuest.RealModeEntry(0x1000));

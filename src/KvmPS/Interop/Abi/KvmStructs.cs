@@ -19,6 +19,22 @@ internal static class KvmStructs
 
     public static readonly KernelStruct DirtyLog = KernelStruct.Of<KvmDirtyLog>();
 
+    public static readonly KernelStruct DirtyGfn = KernelStruct.Of<KvmDirtyGfn>();
+
+    public static readonly KernelStruct CoalescedMmioZone = KernelStruct.Of<KvmCoalescedMmioZone>();
+
+    public static readonly KernelStruct CoalescedMmio = KernelStruct.Of<KvmCoalescedMmio>();
+
+    /// <summary>
+    /// The ring in the vCPU mmap at page KVM_COALESCED_MMIO_PAGE_OFFSET (the value KVM_CHECK_EXTENSION returns for
+    /// KVM_CAP_COALESCED_MMIO): KVM appends at last, userspace consumes from first (api.txt 4.116).
+    /// </summary>
+    public static readonly KernelStruct CoalescedMmioRing = KernelStruct.Everywhere(
+        CStructLayout.Struct("kvm_coalesced_mmio_ring")
+            .U32("first").U32("last").FlexibleArray("coalesced_mmio", ReflectedLayout.Of<KvmCoalescedMmio>())
+            .Build(),
+        "first", "last", "coalesced_mmio");
+
     /// <summary>The header at offset 0 of a binary statistics descriptor (api.rst, KVM_GET_STATS_FD).</summary>
     public static readonly KernelStruct StatsHeader = KernelStruct.Everywhere(
         CStructLayout.Struct("kvm_stats_header")

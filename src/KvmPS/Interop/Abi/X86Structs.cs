@@ -44,6 +44,24 @@ internal static class X86Structs
         .U32("function").U32("eax").U32("ebx").U32("ecx").U32("edx").U32("padding")
         .Build();
 
+    /// <summary>One i8254 counter (x86's asm/kvm.h), read and written by member name.</summary>
+    public static readonly KernelStruct PitChannelState = KernelStruct.On(ArchitectureSet.X86_64, PitChannelStateLayout(),
+        "count", "latched_count", "count_latched", "status_latched", "status", "read_state", "write_state",
+        "write_latch", "rw_mode", "mode", "bcd", "gate", "count_load_time");
+
+    /// <summary>KVM_GET_PIT2 / KVM_SET_PIT2 (api.txt 4.72, 4.73): the three counters, flags and reserved words.</summary>
+    public static readonly KernelStruct PitState2 = KernelStruct.On(ArchitectureSet.X86_64,
+        CStructLayout.Struct("kvm_pit_state2").Member("channels", PitChannelStateLayout(), 3).U32("flags").U32("reserved", 9).Build(),
+        "channels", "flags", "reserved");
+
+    /// <summary>KVM_XEN_HVM_CONFIG (api.txt 4.28); linux/kvm.h defines it only under __KVM_HAVE_XEN_HVM (x86).</summary>
+    public static readonly KernelStruct XenHvmConfig = KernelStruct.Of<KvmXenHvmConfig>(ArchitectureSet.X86_64);
+
+    private static CStructLayout PitChannelStateLayout() => CStructLayout.Struct("kvm_pit_channel_state")
+        .U32("count").U16("latched_count").U8("count_latched").U8("status_latched").U8("status").U8("read_state")
+        .U8("write_state").U8("write_latch").U8("rw_mode").U8("mode").U8("bcd").U8("gate").S64("count_load_time")
+        .Build();
+
     private static CStructLayout CpuidEntry2Layout() => CStructLayout.Struct("kvm_cpuid_entry2")
         .U32("function").U32("index").U32("flags").U32("eax").U32("ebx").U32("ecx").U32("edx").U32("padding", 3)
         .Build();

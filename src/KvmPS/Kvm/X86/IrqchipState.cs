@@ -30,6 +30,7 @@ public sealed class IrqchipState
         Raw = raw;
     }
 
+    [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
     public IrqchipId Chip { get; }
 
     /// <summary>The chip union's bytes, exactly as the kernel laid them out.</summary>
