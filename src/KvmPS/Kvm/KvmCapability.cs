@@ -226,4 +226,8 @@ public enum KvmCapability : int
     [KernelName("KVM_CAP_S390_ZPCI_OP")] S390ZpciOp = 221,
     [KernelName("KVM_CAP_S390_CPU_TOPOLOGY")] S390CpuTopology = 222,
     [KernelName("KVM_CAP_DIRTY_LOG_RING_ACQ_REL")] DirtyLogRingAcqRel = 223,
+
+    // Linux 6.8, newer than the installed 6.1 headers; tests/KvmPS.Abi.Tests/NewerThanHeaders.cs holds their numbers.
+    [KernelName("KVM_CAP_USER_MEMORY2")] UserMemory2 = 231,
+    [KernelName("KVM_CAP_GUEST_MEMFD")] GuestMemfd = 234,
 }
