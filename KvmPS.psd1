@@ -77,6 +77,7 @@
         'Invoke-KvmTestKernel'
         'Invoke-KvmVcpu'
         'New-KvmArmVgic'
+        'New-KvmGuestMemfd'
         'New-KvmIoeventfd'
         'New-KvmIrqchip'
         'New-KvmIrqfd'

@@ -27,8 +27,14 @@ public sealed class HeaderProbes
         }
     }
 
-    /// <summary>The headers' answers for <paramref name="arch"/>; throws, naming the packages, without a toolchain.</summary>
-    public ProbeResult For(CpuArchitecture arch)
+    /// <summary>
+    /// The headers' answers for <paramref name="arch"/>, with the values of <see cref="NewerThanHeaders"/> for the
+    /// declarations newer than the installed headers; throws, naming the packages, without a toolchain.
+    /// </summary>
+    public ProbeResult For(CpuArchitecture arch) => NewerThanHeaders.Apply(arch, Installed(arch));
+
+    /// <summary>What the installed headers alone say.</summary>
+    public ProbeResult Installed(CpuArchitecture arch)
     {
         ProbeToolchain.For(arch).RequireCompiler();
         return _probes[arch].GetAwaiter().GetResult();

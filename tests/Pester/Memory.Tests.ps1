@@ -338,3 +338,38 @@ Describe 'Read-KvmGuestMemory' -Skip:(-not $HasKvm) {
         { Read-KvmGuestMemory -Vm $vm -GuestAddress $Base -Length 1 -ErrorAction Stop } | Should -Throw -ErrorId 'VmRemoved*'
     }
 }
+
+Describe 'New-KvmGuestMemfd' {
+    BeforeDiscovery {
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        $script:HasGuestMemfd = $HasKvm -and [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64' -and
+            (Test-KvmCapability -Name GuestMemfd) -and (Test-KvmCapability -Name UserMemory2)
+    }
+
+    Context 'on an x86_64 host with KVM_CAP_GUEST_MEMFD' -Skip:(-not $HasGuestMemfd) {
+        AfterEach { Get-KvmVm | Remove-KvmVm -Force }
+
+        It 'creates a guest_memfd that New-KvmMemoryRegion -GuestMemfd uses for a slot' {
+            $vm = New-KvmVm
+            $memfd = New-KvmGuestMemfd -Vm $vm -Size 128KB
+            $memfd.GetType().FullName | Should -Be 'KvmPS.Kvm.KvmGuestMemfd'
+            $memfd.Size | Should -Be 131072
+            $region = New-KvmMemoryRegion -Vm $vm -GuestAddress 0 -Size 64KB -GuestMemfd $memfd -GuestMemfdOffset 64KB
+            $region.Flags | Should -Match 'GuestMemfd'
+            Write-KvmGuestMemory -Vm $vm -GuestAddress 0x1000 -Bytes ([byte[]](1, 2, 3))
+            (Read-KvmGuestMemory -Vm $vm -GuestAddress 0x1000 -Length 3) | Should -Be @(1, 2, 3)
+        }
+
+        It 'refuses a guest_memfd of another VM, with what to do' {
+            $memfd = New-KvmGuestMemfd -Vm (New-KvmVm) -Size 64KB
+            $failed = $null
+            try { New-KvmMemoryRegion -Vm (New-KvmVm) -GuestAddress 0 -Size 64KB -GuestMemfd $memfd -ErrorAction Stop } catch { $failed = $_ }
+            $failed.FullyQualifiedErrorId | Should -BeLike 'GuestMemfdOfAnotherVm*'
+            $failed.ErrorDetails.RecommendedAction | Should -Match 'New-KvmGuestMemfd'
+        }
+
+        It 'refuses a size that is not a multiple of the page size' {
+            { New-KvmGuestMemfd -Vm (New-KvmVm) -Size 6KB -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidGuestMemfdSize*'
+        }
+    }
+}

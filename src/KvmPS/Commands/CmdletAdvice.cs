@@ -91,6 +91,9 @@ internal static class CmdletAdvice
         ["DirtyRingNotEnabled"] = "Create the VM with New-KvmVm -DirtyRingSize (and its memory with -LogDirtyPages), or read the bitmap: Get-KvmDirtyLog -Region.",
         ["DirtyRingAfterVcpus"] = "Create the VM with New-KvmVm -DirtyRingSize, which enables the ring before -Smp creates vCPUs.",
         ["InvalidDirtyRingSize"] = "Give New-KvmVm -DirtyRingSize a power of two such as 64KB (Get-KvmCapability -Name KVM_CAP_DIRTY_LOG_RING shows the maximum).",
+        ["GuestMemfdOfAnotherVm"] = "Create a guest_memfd for this VM with New-KvmGuestMemfd -Vm $vm.",
+        ["GuestMemfdRemoved"] = "Create a new one with New-KvmGuestMemfd.",
+        ["InvalidGuestMemfdRange"] = "Give New-KvmMemoryRegion a -Size and page-aligned -GuestMemfdOffset inside the guest_memfd (its Size property).",
         ["ObjectRemoved"] = "Get-KvmVm and Get-KvmVcpu list the objects that still exist.",
     };
 

@@ -40,6 +40,14 @@ public sealed class NewKvmMemoryRegionCommand : KvmCmdlet
     [Parameter(ParameterSetName = AnonymousSet, HelpMessage = "Track pages the guest writes (KVM_MEM_LOG_DIRTY_PAGES), for Get-KvmDirtyLog.")]
     public SwitchParameter LogDirtyPages { get; set; }
 
+    [Parameter(ParameterSetName = AnonymousSet, HelpMessage = "Also back the slot with this guest_memfd from New-KvmGuestMemfd (KVM_SET_USER_MEMORY_REGION2, KVM_MEM_GUEST_MEMFD).")]
+    public KvmGuestMemfd? GuestMemfd { get; set; }
+
+    [Parameter(ParameterSetName = AnonymousSet, HelpMessage = "With -GuestMemfd: the page-aligned offset in the guest_memfd where the slot's memory starts.")]
+    [NumberTransformation]
+    [ArgumentCompleter(typeof(NoCompletionCompleter))]
+    public ulong GuestMemfdOffset { get; set; }
+
     protected override void ProcessRecord() => Try(ParameterSetName == RealModeAreaSet ? RealModeArea : Vm, () =>
     {
         string target = ParameterSetName == RealModeAreaSet ? RealModeArea.ToString()! : Vm.ToString();
@@ -49,7 +57,11 @@ public sealed class NewKvmMemoryRegionCommand : KvmCmdlet
         }
         WriteObject(ParameterSetName == RealModeAreaSet
             ? RealModeArea.AddAsMemoryRegion(GuestAddress, Slot)
-            : Vm.AddMemoryRegion(GuestAddress, Size, Slot,
-                (ReadOnly ? MemoryRegionFlags.ReadOnly : MemoryRegionFlags.None) | (LogDirtyPages ? MemoryRegionFlags.LogDirtyPages : MemoryRegionFlags.None)));
+            : GuestMemfd is not null
+                ? Vm.AddMemoryRegion(GuestAddress, Size, GuestMemfd, GuestMemfdOffset, Slot, Flags())
+                : Vm.AddMemoryRegion(GuestAddress, Size, Slot, Flags()));
     });
+
+    private MemoryRegionFlags Flags() =>
+        (ReadOnly ? MemoryRegionFlags.ReadOnly : MemoryRegionFlags.None) | (LogDirtyPages ? MemoryRegionFlags.LogDirtyPages : MemoryRegionFlags.None);
 }

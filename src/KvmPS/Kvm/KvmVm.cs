@@ -306,7 +306,28 @@ public sealed class KvmVm : IDisposable
     internal GuestMemoryRegion AddMemoryRegion(ulong guestAddress, MemoryMapping backing, int? slot = null, MemoryRegionFlags flags = MemoryRegionFlags.None) =>
         AddMemoryRegion(guestAddress, backing.Length, slot, flags, () => backing, ownsMemory: false);
 
-    private GuestMemoryRegion AddMemoryRegion(ulong guestAddress, ulong size, int? slot, MemoryRegionFlags flags, Func<MemoryMapping> backing, bool ownsMemory)
+    /// <summary>
+    /// KVM_SET_USER_MEMORY_REGION2 (Linux 6.8, api.rst 4.141) for a new slot backed by fresh anonymous memory and by
+    /// <paramref name="guestMemfd"/> from <paramref name="guestMemfdOffset"/> (KVM_MEM_GUEST_MEMFD): memory the
+    /// VM's attributes make private comes from the guest_memfd, shared memory from the anonymous mapping.
+    /// </summary>
+    public GuestMemoryRegion AddMemoryRegion(ulong guestAddress, ulong size, KvmGuestMemfd guestMemfd, ulong guestMemfdOffset = 0,
+        int? slot = null, MemoryRegionFlags flags = MemoryRegionFlags.None)
+    {
+        ArgumentNullException.ThrowIfNull(guestMemfd);
+        RequireCapability(KvmCapability.UserMemory2, "memory slots with a guest_memfd (KVM_SET_USER_MEMORY_REGION2)");
+        guestMemfd.RequireUsableBy(this);
+        if (guestMemfdOffset % (ulong)Kernel.PageSize != 0 || guestMemfdOffset > guestMemfd.Size || size > guestMemfd.Size - guestMemfdOffset)
+        {
+            throw KvmPSException.InvalidArgument("InvalidGuestMemfdRange",
+                $"0x{size:X} bytes from offset 0x{guestMemfdOffset:X} do not fit the 0x{guestMemfd.Size:X}-byte guest_memfd at a page-aligned offset.");
+        }
+        return AddMemoryRegion(guestAddress, size, slot, flags | MemoryRegionFlags.GuestMemfd,
+            () => MemoryMapping.Anonymous(Kernel.Syscalls, size), ownsMemory: true, (guestMemfd, guestMemfdOffset));
+    }
+
+    private GuestMemoryRegion AddMemoryRegion(ulong guestAddress, ulong size, int? slot, MemoryRegionFlags flags, Func<MemoryMapping> backing, bool ownsMemory,
+        (KvmGuestMemfd File, ulong Offset)? guestMemfd = null)
     {
         ThrowIfDisposed();
         ulong page = (ulong)Kernel.PageSize;
@@ -352,7 +373,14 @@ public sealed class KvmVm : IDisposable
             };
             try
             {
-                Handle.Ioctl(KvmVmIoctls.SetUserMemoryRegion, ref request, errno => MemoryRegionHint(errno, guestAddress, size));
+                if (guestMemfd is (KvmGuestMemfd file, ulong offset))
+                {
+                    SetMemoryRegion2(request, file, offset);
+                }
+                else
+                {
+                    Handle.Ioctl(KvmVmIoctls.SetUserMemoryRegion, ref request, errno => MemoryRegionHint(errno, guestAddress, size));
+                }
             }
             catch
             {
@@ -365,6 +393,36 @@ public sealed class KvmVm : IDisposable
             var region = new GuestMemoryRegion(this, chosen, guestAddress, size, flags, memory, ownsMemory);
             _regions.Add(region);
             return region;
+        }
+    }
+
+    /// <summary>The same slot as <paramref name="region"/> through kvm_userspace_memory_region2, the guest_memfd held for the call.</summary>
+    private void SetMemoryRegion2(KvmUserspaceMemoryRegion region, KvmGuestMemfd file, ulong offset)
+    {
+        bool added = false;
+        try
+        {
+            file.Handle.DangerousAddRef(ref added);
+            var request = new KvmUserspaceMemoryRegion2
+            {
+                Slot = region.Slot,
+                Flags = region.Flags,
+                GuestPhysAddr = region.GuestPhysAddr,
+                MemorySize = region.MemorySize,
+                UserspaceAddr = region.UserspaceAddr,
+                GuestMemfdOffset = offset,
+                GuestMemfd = (uint)file.Handle.Number,
+            };
+            Handle.Ioctl(KvmVmIoctls.SetUserMemoryRegion2, ref request, errno => errno == Errno.EINVAL
+                ? "KVM refuses the guest_memfd for this slot (another VM's, a range already bound to another slot, or flags this VM type does not allow)."
+                : MemoryRegionHint(errno, region.GuestPhysAddr, region.MemorySize));
+        }
+        finally
+        {
+            if (added)
+            {
+                file.Handle.DangerousRelease();
+            }
         }
     }
 

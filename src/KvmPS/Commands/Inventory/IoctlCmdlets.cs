@@ -88,6 +88,8 @@ internal static class IoctlCmdlets
         ["KVM_REGISTER_COALESCED_MMIO"] = ["Register-KvmCoalescedMmio"],
         ["KVM_UNREGISTER_COALESCED_MMIO"] = ["Unregister-KvmCoalescedMmio"],
         ["KVM_RESET_DIRTY_RINGS"] = ["Get-KvmDirtyLog"],
+        ["KVM_SET_USER_MEMORY_REGION2"] = ["New-KvmMemoryRegion"],
+        ["KVM_CREATE_GUEST_MEMFD"] = ["New-KvmGuestMemfd"],
         ["KVM_TRANSLATE"] = ["Get-KvmTranslation"],
         ["KVM_SET_CPUID"] = ["Set-KvmCpuid"],
         ["KVM_SET_SIGNAL_MASK"] = ["Set-KvmSignalMask"],

@@ -19,6 +19,12 @@ internal static class KvmStructs
 
     public static readonly KernelStruct DirtyLog = KernelStruct.Of<KvmDirtyLog>();
 
+    /// <summary>Linux 6.8, newer than the installed headers (tests/KvmPS.Abi.Tests/NewerThanHeaders.cs holds their values).</summary>
+    public static readonly KernelStruct UserspaceMemoryRegion2 = KernelStruct.Of<KvmUserspaceMemoryRegion2>();
+
+    /// <summary>Linux 6.8, newer than the installed headers, like kvm_userspace_memory_region2.</summary>
+    public static readonly KernelStruct CreateGuestMemfd = KernelStruct.Of<KvmCreateGuestMemfd>();
+
     public static readonly KernelStruct DirtyGfn = KernelStruct.Of<KvmDirtyGfn>();
 
     public static readonly KernelStruct CoalescedMmioZone = KernelStruct.Of<KvmCoalescedMmioZone>();

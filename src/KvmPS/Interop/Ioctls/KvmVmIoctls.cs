@@ -14,6 +14,8 @@ internal static class KvmVmIoctls
     /// <summary>x86 ioctls, but linux/kvm.h defines both on every architecture; other KVMs reject them.</summary>
     public static readonly IoctlDefinition<IKvmVmDescriptor> SetTssAddr = IO(Kvmio, "KVM_SET_TSS_ADDR", 0x47);
     public static readonly IoctlDefinition<IKvmVmDescriptor> SetIdentityMapAddr = IOW(Kvmio, "KVM_SET_IDENTITY_MAP_ADDR", 0x48, CPrimitive.U64);
+    /// <summary>Linux 6.8 (api.rst 4.141): newer than the installed headers; see tests/KvmPS.Abi.Tests/NewerThanHeaders.cs.</summary>
+    public static readonly IoctlDefinition<IKvmVmDescriptor> SetUserMemoryRegion2 = IOW(Kvmio, "KVM_SET_USER_MEMORY_REGION2", 0x49, KvmStructs.UserspaceMemoryRegion2);
     public static readonly IoctlDefinition<IKvmVmDescriptor> CreateIrqchip = IO(Kvmio, "KVM_CREATE_IRQCHIP", 0x60);
     public static readonly IoctlDefinition<IKvmVmDescriptor> IrqLine = IOW(Kvmio, "KVM_IRQ_LINE", 0x61, KvmStructs.IrqLevel);
     public static readonly IoctlDefinition<IKvmVmDescriptor> GetIrqchip = IOWR(Kvmio, "KVM_GET_IRQCHIP", 0x62, InterruptStructs.Irqchip);
@@ -46,6 +48,8 @@ internal static class KvmVmIoctls
 
     /// <summary>A VM and a vCPU ioctl alike (api.rst 4.133); returns a descriptor to read() the statistics from.</summary>
     public static readonly IoctlDefinition<IStatsDescriptor> GetStatsFd = IoctlsOn<IStatsDescriptor>.IO(Kvmio, "KVM_GET_STATS_FD", 0xce);
+    /// <summary>Linux 6.8 (api.rst 4.142): returns the new guest_memfd; newer than the installed headers like the above.</summary>
+    public static readonly IoctlDefinition<IKvmVmDescriptor> CreateGuestMemfd = IOWR(Kvmio, "KVM_CREATE_GUEST_MEMFD", 0xd4, KvmStructs.CreateGuestMemfd);
     public static readonly IoctlDefinition<IKvmVmDescriptor> CreateDevice = IOWR(Kvmio, "KVM_CREATE_DEVICE", 0xe0, KvmStructs.CreateDevice);
 
     /// <summary>x86 (api.rst 4.126, KVM_CAP_X86_MSR_FILTER); replaces the VM's whole filter.</summary>
