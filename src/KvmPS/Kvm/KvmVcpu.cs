@@ -516,6 +516,9 @@ public sealed class KvmVcpu : IDisposable
             case HypervExit { Type: HypervExit.HcallType }:
                 _runOffsets.Member<KvmHypervExit>(lease).U.Hcall.Result = value;
                 break;
+            case XenExit { Type: KvmXenExit.HcallType }:
+                _runOffsets.Member<KvmXenExit>(lease).U.Hcall.Result = value;
+                break;
             default:
                 throw KvmPSException.InvalidOperation("NoPendingHypercall", $"vCPU {Id} of VM {VmId} is not stopped at a hypercall (last exit: {LastExit?.KernelName ?? "none"}).");
         }

@@ -205,6 +205,25 @@ public sealed class ExitDecodingTests
     }
 
     [Fact]
+    public unsafe void Xen_hypercall_exit_and_its_result()
+    {
+        using var vcpu = new Vcpu(CpuArchitecture.X86_64);
+        var exit = Assert.IsType<XenExit>(vcpu.RunWith(v =>
+        {
+            var xen = new KvmXenExit { Type = KvmXenExit.HcallType };
+            xen.U.Hcall.Longmode = 1;
+            xen.U.Hcall.Cpl = 3;
+            xen.U.Hcall.Input = 24;
+            xen.U.Hcall.Params[5] = 0xABC;
+            v.Exit(KvmExitReason.Xen, xen);
+        }));
+
+        Assert.Equal((true, 3u, 24UL, 0xABCUL), (exit.LongMode, exit.Cpl, exit.Input, exit.Parameters[5]));
+        vcpu.Module.SetHypercallReturn(0x77);
+        Assert.Equal(0x77UL, vcpu.Double.RunExit<KvmXenExit>().U.Hcall.Result);
+    }
+
+    [Fact]
     public unsafe void An_emulation_failure_carries_the_instruction_bytes()
     {
         using var vcpu = new Vcpu(CpuArchitecture.X86_64);

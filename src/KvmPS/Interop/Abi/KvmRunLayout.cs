@@ -27,6 +27,8 @@ internal static class KvmRunLayout
 
     public static readonly KernelStruct HypervExit = KernelStruct.Of<KvmHypervExit>();
 
+    public static readonly KernelStruct XenExit = KernelStruct.Of<KvmXenExit>();
+
     /// <summary>SYNC_REGS_SIZE_BYTES in linux/kvm.h.</summary>
     public const int SyncRegsPaddingBytes = 2048;
 
@@ -59,6 +61,7 @@ internal static class KvmRunLayout
             .Member("hyperv", ReflectedLayout.Of<KvmHypervExit>())
             .Member("arm_nisv", ReflectedLayout.Of<KvmRunArmNisv>())
             .Member("msr", ReflectedLayout.Of<KvmRunMsr>())
+            .Member("xen", ReflectedLayout.Of<KvmXenExit>())
             .Member("notify", ReflectedLayout.Of<KvmRunNotify>())
             .U8("padding", 256)
             .Build();

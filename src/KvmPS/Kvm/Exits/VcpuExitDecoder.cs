@@ -60,6 +60,7 @@ internal static unsafe class VcpuExitDecoder
             KvmExitReason.X86Rdmsr or KvmExitReason.X86Wrmsr => Msr(offsets.Member<KvmRunMsr>(run), vmId, vcpuId, raw),
             KvmExitReason.Notify => new NotifyExit(vmId, vcpuId, raw) { Flags = offsets.Member<KvmRunNotify>(run)->Flags },
             KvmExitReason.Hyperv => Hyperv(offsets.Member<KvmHypervExit>(run), vmId, vcpuId, raw),
+            KvmExitReason.Xen => Xen(offsets.Member<KvmXenExit>(run), vmId, vcpuId, raw),
             KvmExitReason.Dcr => new DcrExit(vmId, vcpuId, raw)
             {
                 Dcrn = offsets.Member<KvmRunDcr>(run)->Dcrn,
@@ -193,6 +194,17 @@ internal static unsafe class VcpuExitDecoder
         MsrReason = msr->Reason,
         Data = raw == (uint)KvmExitReason.X86Wrmsr ? msr->Data : 0,
     };
+
+    private static XenExit Xen(KvmXenExit* xen, int vmId, int vcpuId, uint raw) => xen->Type == KvmXenExit.HcallType
+        ? new XenExit(vmId, vcpuId, raw)
+        {
+            Type = xen->Type,
+            LongMode = xen->U.Hcall.Longmode != 0,
+            Cpl = xen->U.Hcall.Cpl,
+            Input = xen->U.Hcall.Input,
+            Parameters = Words(xen->U.Hcall.Params, 6),
+        }
+        : new XenExit(vmId, vcpuId, raw) { Type = xen->Type };
 
     private static HypervExit Hyperv(KvmHypervExit* hyperv, int vmId, int vcpuId, uint raw)
     {

@@ -83,3 +83,21 @@ public sealed class HypervExit(int vmId, int vcpuId, uint rawReason) : VcpuExit(
 
     public override string ToString() => $"KVM_EXIT_HYPERV {TypeName}";
 }
+
+/// <summary>
+/// KVM_EXIT_XEN (api.rst 5): with KVM_XEN_HVM_CONFIG_INTERCEPT_HCALL, a Xen hypercall the kernel leaves to user space;
+/// Invoke-KvmVcpu -HypercallReturn writes its result.
+/// </summary>
+public sealed class XenExit(int vmId, int vcpuId, uint rawReason) : VcpuExit(vmId, vcpuId, rawReason)
+{
+    /// <summary>1 is KVM_EXIT_XEN_HCALL, the only type the headers define.</summary>
+    public uint Type { get; init; }
+
+    public bool LongMode { get; init; }
+    public uint Cpl { get; init; }
+
+    /// <summary>The hypercall number.</summary>
+    public ulong Input { get; init; }
+
+    public ulong[] Parameters { get; init; } = [];
+}
