@@ -42,6 +42,15 @@ public static class NewerThanHeaders
     {
         var values = s_linux68.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
         values["ioctl KVM_SET_USER_MEMORY_REGION2"] = arch == CpuArchitecture.PowerPC64LE ? SetUserMemoryRegion2Powerpc : SetUserMemoryRegion2Generic;
+        // Linux 6.8's kvm_run.memory_fault: three __u64 in the exit union, which s390 places behind psw_mask/psw_addr.
+        ulong union = arch == CpuArchitecture.S390x ? 48UL : 32UL;
+        values["offsetof kvm_run memory_fault"] = union;
+        values["membersize kvm_run memory_fault"] = 24;
+        foreach ((string member, ulong offset) in new[] { ("flags", 0UL), ("gpa", 8UL), ("size", 16UL) })
+        {
+            values[$"offsetof kvm_run memory_fault.{member}"] = union + offset;
+            values[$"membersize kvm_run memory_fault.{member}"] = 8;
+        }
         return values;   // capability numbers newer than the headers: tools/kvm-uapi-newer.txt (CapabilityNumberTests)
     }
 

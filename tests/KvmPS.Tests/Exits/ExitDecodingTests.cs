@@ -223,6 +223,18 @@ public sealed class ExitDecodingTests
         Assert.Equal(0x77UL, vcpu.Double.RunExit<KvmXenExit>().U.Hcall.Result);
     }
 
+    [Theory]
+    [InlineData(CpuArchitecture.X86_64)]
+    [InlineData(CpuArchitecture.S390x)]
+    public void A_memory_fault_names_the_range_and_whether_it_was_private(CpuArchitecture arch)
+    {
+        using var vcpu = new Vcpu(arch);
+        var exit = Assert.IsType<MemoryFaultExit>(vcpu.RunWith(v =>
+            v.Exit(KvmExitReason.MemoryFault, new KvmRunMemoryFault { Flags = KvmRunMemoryFault.FlagPrivate, Gpa = 0x20_0000, Size = 0x1000 })));
+
+        Assert.Equal((true, 0x20_0000UL, 0x1000UL), (exit.IsPrivate, exit.Address, exit.Size));
+    }
+
     [Fact]
     public unsafe void An_emulation_failure_carries_the_instruction_bytes()
     {

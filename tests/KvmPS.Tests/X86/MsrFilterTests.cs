@@ -17,15 +17,7 @@ public sealed class MsrFilterTests : IDisposable
 
     public void Dispose() => _session.Dispose();
 
-    private KvmVcpu Guest(byte[] code)
-    {
-        KvmVm vm = _session.CreateVm();
-        vm.AddMemoryRegion(EmbeddedGuest.LoadAddress, (ulong)Environment.SystemPageSize);
-        vm.WriteGuestMemory(EmbeddedGuest.LoadAddress, code);
-        KvmVcpu vcpu = vm.CreateVcpu();
-        vcpu.SetRegisters(EmbeddedGuest.RealModeEntry(EmbeddedGuest.LoadAddress));
-        return vcpu;
-    }
+    private KvmVcpu Guest(byte[] code) => RealModeGuest.Create(_session, code);
 
     [KvmX86CapabilityFact(KvmCapability.X86MsrFilter)]
     public void ADeniedRdmsrExitsToUserSpaceWhichAnswersIt()

@@ -18,11 +18,7 @@ public sealed class SyncRegistersTests : IDisposable
     [KvmX86CapabilityFact(KvmCapability.SyncRegs)]
     public void TheRegistersOfAnExitComeFromKvmRunAndMatchTheIoctls()
     {
-        KvmVm vm = _session.CreateVm();
-        vm.AddMemoryRegion(0, 0x10000);
-        vm.WriteGuestMemory(EmbeddedGuest.LoadAddress, [0x40, 0x40, 0xe6, 0xe0, 0xf4]);   // inc ax / inc ax / out 0xe0,al / hlt
-        KvmVcpu vcpu = vm.CreateVcpu();
-        vcpu.SetRegisters(EmbeddedGuest.RealModeEntry(EmbeddedGuest.LoadAddress));
+        KvmVcpu vcpu = RealModeGuest.Create(_session, [0x40, 0x40, 0xe6, 0xe0, 0xf4]);   // inc ax / inc ax / out 0xe0,al / hlt
         vcpu.SyncRegisters = true;
 
         Assert.IsType<IoExit>(vcpu.Run(TimeSpan.FromSeconds(5)));
@@ -41,11 +37,7 @@ public sealed class SyncRegistersTests : IDisposable
     [KvmX86CapabilityFact(KvmCapability.SyncRegs)]
     public void AnyOtherCallOnTheVcpuRetiresTheCopy()
     {
-        KvmVm vm = _session.CreateVm();
-        vm.AddMemoryRegion(0, 0x10000);
-        vm.WriteGuestMemory(EmbeddedGuest.LoadAddress, [0xe6, 0xe0, 0xf4]);
-        KvmVcpu vcpu = vm.CreateVcpu();
-        vcpu.SetRegisters(EmbeddedGuest.RealModeEntry(EmbeddedGuest.LoadAddress));
+        KvmVcpu vcpu = RealModeGuest.Create(_session, [0xe6, 0xe0, 0xf4]);
         vcpu.SyncRegisters = true;
         vcpu.Run(TimeSpan.FromSeconds(5));
 

@@ -22,15 +22,7 @@ public sealed class VcpuControlTests : IDisposable
 
     public void Dispose() => _session.Dispose();
 
-    private KvmVcpu RealModeGuest(byte[] code)
-    {
-        KvmVm vm = _session.CreateVm();
-        vm.AddMemoryRegion(0, 0x10000);
-        vm.WriteGuestMemory(EmbeddedGuest.LoadAddress, code);
-        KvmVcpu vcpu = vm.CreateVcpu();
-        vcpu.SetRegisters(EmbeddedGuest.RealModeEntry(EmbeddedGuest.LoadAddress));
-        return vcpu;
-    }
+    private KvmVcpu RealModeGuest(byte[] code) => Tests.RealModeGuest.Create(_session, code);
 
     [KvmX86CapabilityFact(KvmCapability.KvmclockCtrl)]
     public void TheClockPauseNeedsAGuestKvmclock()

@@ -62,6 +62,7 @@ internal static class KvmRunLayout
             .Member("arm_nisv", ReflectedLayout.Of<KvmRunArmNisv>())
             .Member("msr", ReflectedLayout.Of<KvmRunMsr>())
             .Member("xen", ReflectedLayout.Of<KvmXenExit>())
+            .Member("memory_fault", ReflectedLayout.Of<KvmRunMemoryFault>())   // Linux 6.8: NewerThanHeaders in the ABI tests
             .Member("notify", ReflectedLayout.Of<KvmRunNotify>())
             .U8("padding", 256)
             .Build();

@@ -106,3 +106,20 @@ public sealed class S390UcontrolExit(int vmId, int vcpuId, uint rawReason) : Vcp
     public ulong TranslationExceptionCode { get; init; }
     public uint ProgramCode { get; init; }
 }
+
+/// <summary>
+/// KVM_EXIT_MEMORY_FAULT (api.rst 5, Linux 6.8): an access KVM could not resolve against the memory attributes,
+/// such as a private access to memory a guest_memfd slot holds as shared; user space converts the range and re-runs.
+/// </summary>
+public sealed class MemoryFaultExit(int vmId, int vcpuId, uint rawReason) : VcpuExit(vmId, vcpuId, rawReason)
+{
+    public ulong Flags { get; init; }
+
+    /// <summary>KVM_MEMORY_EXIT_FLAG_PRIVATE: the access was private.</summary>
+    public bool IsPrivate => (Flags & (1UL << 3)) != 0;
+
+    /// <summary>The guest-physical start of the faulting range.</summary>
+    public ulong Address { get; init; }
+
+    public ulong Size { get; init; }
+}

@@ -61,6 +61,12 @@ internal static unsafe class VcpuExitDecoder
             KvmExitReason.Notify => new NotifyExit(vmId, vcpuId, raw) { Flags = offsets.Member<KvmRunNotify>(run)->Flags },
             KvmExitReason.Hyperv => Hyperv(offsets.Member<KvmHypervExit>(run), vmId, vcpuId, raw),
             KvmExitReason.Xen => Xen(offsets.Member<KvmXenExit>(run), vmId, vcpuId, raw),
+            KvmExitReason.MemoryFault => new MemoryFaultExit(vmId, vcpuId, raw)
+            {
+                Flags = offsets.Member<KvmRunMemoryFault>(run)->Flags,
+                Address = offsets.Member<KvmRunMemoryFault>(run)->Gpa,
+                Size = offsets.Member<KvmRunMemoryFault>(run)->Size,
+            },
             KvmExitReason.Dcr => new DcrExit(vmId, vcpuId, raw)
             {
                 Dcrn = offsets.Member<KvmRunDcr>(run)->Dcrn,
