@@ -21,11 +21,20 @@ internal sealed unsafe class KvmRunOffsets
             throw new InvalidOperationException("struct kvm_run does not start with its header.");
         }
         Exit = layout.Fields.Single(field => field.IsAnonymous && field.Aggregate!.IsUnion).Offset;
+        CStructLayout control = ReflectedLayout.Of<KvmRunSyncControl>();
+        SyncControl = layout.Fields.Single(field => ReferenceEquals(field.Aggregate, control)).Offset;
+        SyncRegs = SyncControl + sizeof(KvmRunSyncControl);   // union s follows, 8-aligned like the words before it
         Size = layout.Size;
     }
 
     /// <summary>Where the exit union (io, mmio, internal, system_event, ...) begins.</summary>
     public int Exit { get; }
+
+    /// <summary>Where kvm_valid_regs and kvm_dirty_regs are.</summary>
+    public int SyncControl { get; }
+
+    /// <summary>Where kvm_run.s, the architecture's kvm_sync_regs, begins.</summary>
+    public int SyncRegs { get; }
 
     public int Size { get; }
 

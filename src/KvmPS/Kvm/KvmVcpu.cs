@@ -724,13 +724,11 @@ public sealed class KvmVcpu : IDisposable
             return;   // never asked for: leave the page alone
         }
         using MappingLease lease = _runMapping.Lease();
-        lease.At<ulong>((ulong)RunLayout.OffsetOf("kvm_valid_regs")) = sets;
+        lease.At<KvmRunSyncControl>((ulong)_runOffsets.SyncControl).KvmValidRegs = sets;
         _validRegistersWritten = sets != 0;
     }
 
     private bool _validRegistersWritten;
-
-    private CStructLayout RunLayout => KvmRunLayout.KvmRun.LayoutOn(Vm.Kernel.Architecture);
 
     private IReadOnlyList<KvmRegister>? ReadSyncedRegisters(RegisterBank bank)
     {
@@ -741,7 +739,8 @@ public sealed class KvmVcpu : IDisposable
                 return null;
             }
             using MappingLease lease = _runMapping.Lease();
-            int offset = RunLayout.OffsetOf(bank == RegisterBank.General ? "s.regs.regs" : "s.regs.sregs");
+            // x86's kvm_sync_regs is { kvm_regs regs; kvm_sregs sregs; kvm_vcpu_events events; }, each 8-aligned
+            int offset = _runOffsets.SyncRegs + (bank == RegisterBank.General ? 0 : Bank(RegisterBank.General).Layout.Size);
             byte[] copy = lease.Slice((ulong)offset, entry.Layout.Size).ToArray();
             return entry.Layout.Slots.Select(s => new KvmRegister(VmId, Id, bank, s.Name, entry.Layout.Read(copy.AsSpan(s.Offset, s.Size)), s.Size)).ToArray();
         }

@@ -73,6 +73,24 @@ public sealed class StructLayoutTests
         Assert.Equal(run.Size, offsets.Size);
     }
 
+    [Theory]
+    [InlineData(CpuArchitecture.X86_64)]
+    [InlineData(CpuArchitecture.Aarch64)]
+    [InlineData(CpuArchitecture.PowerPC64LE)]
+    [InlineData(CpuArchitecture.S390x)]
+    public void TheSyncRegisterWordsAndTheSyncRegistersAreWhereTheLayoutHasThem(CpuArchitecture arch)
+    {
+        CStructLayout run = KvmRunLayout.KvmRun.LayoutOn(arch);
+        var offsets = KvmPS.Kvm.KvmRunOffsets.For(arch);
+        Assert.Equal(run.OffsetOf("kvm_valid_regs"), offsets.SyncControl);
+        Assert.Equal(run.OffsetOf("kvm_dirty_regs"), offsets.SyncControl + sizeof(ulong));
+        Assert.Equal(run.OffsetOf("s"), offsets.SyncRegs);
+        if (arch == CpuArchitecture.X86_64)
+        {
+            Assert.Equal(run.OffsetOf("s.regs.sregs"), offsets.SyncRegs + RegisterStructs.Regs.SizeOn(arch));
+        }
+    }
+
     [Fact]
     public void EveryMemberOfKvmRunIsChecked()
     {

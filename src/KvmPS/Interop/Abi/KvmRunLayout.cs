@@ -73,7 +73,7 @@ internal static class KvmRunLayout
             run.U64("psw_mask").U64("psw_addr");
         }
         return run.Anonymous(exit)
-            .U64("kvm_valid_regs").U64("kvm_dirty_regs")
+            .Anonymous(ReflectedLayout.Of<KvmRunSyncControl>())
             .Member("s", SyncRegsUnion(arch))
             .Build();
     }
