@@ -1,6 +1,5 @@
 using KvmPS.Interop;
 using KvmPS.Kvm.Registers;
-using Newtonsoft.Json;
 
 namespace KvmPS.Kvm.X86;
 
@@ -8,13 +7,6 @@ namespace KvmPS.Kvm.X86;
 public static class VcpuStateSnapshot
 {
     private const uint TscDeadlineMsr = 0x6e0;
-
-    private static readonly JsonSerializerSettings s_json = new()
-    {
-        Formatting = Formatting.Indented,
-        ObjectCreationHandling = ObjectCreationHandling.Replace,
-        MissingMemberHandling = MissingMemberHandling.Ignore,
-    };
 
     public static VcpuState Capture(KvmVcpu vcpu)
     {
@@ -91,29 +83,10 @@ public static class VcpuStateSnapshot
 
     public static void Import(KvmVcpu vcpu, string path) => Restore(vcpu, Read(path));
 
-    public static void Write(VcpuState state, string path)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        File.WriteAllText(path, JsonConvert.SerializeObject(state, s_json));
-    }
+    public static void Write(VcpuState state, string path) => StateFile.Write(state, path);
 
-    public static VcpuState Read(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new KvmPSException("VcpuStateFileNotFound", ErrorKind.ObjectNotFound, $"There is no vCPU state file '{path}'.");
-        }
-        VcpuState? state;
-        try
-        {
-            state = JsonConvert.DeserializeObject<VcpuState>(File.ReadAllText(path), s_json);
-        }
-        catch (JsonException e)
-        {
-            throw new KvmPSException("InvalidVcpuStateFile", ErrorKind.InvalidArgument, $"'{path}' is not a vCPU state file: {e.Message}", e);
-        }
-        return state is null ? throw new KvmPSException("InvalidVcpuStateFile", ErrorKind.InvalidArgument, $"'{path}' is empty.") : Check(state, path);
-    }
+    public static VcpuState Read(string path) =>
+        Check(StateFile.Read<VcpuState>(path, "vCPU state", "VcpuStateFileNotFound", "InvalidVcpuStateFile"), path);
 
     private static VcpuState Check(VcpuState state, string? path = null)
     {

@@ -8,13 +8,6 @@ namespace KvmPS.Kvm.X86;
 /// <summary>Captures and restores a <see cref="VmState"/>, and reads and writes it as a JSON file.</summary>
 public static class VmStateSnapshot
 {
-    private static readonly JsonSerializerSettings s_json = new()
-    {
-        Formatting = Formatting.Indented,
-        ObjectCreationHandling = ObjectCreationHandling.Replace,
-        MissingMemberHandling = MissingMemberHandling.Ignore,
-    };
-
     private static readonly JsonSerializerSettings s_jsonRead = new()
     {
         ObjectCreationHandling = ObjectCreationHandling.Replace,
@@ -72,29 +65,10 @@ public static class VmStateSnapshot
 
     public static void Import(KvmVm vm, string path) => Restore(vm, Read(path));
 
-    public static void Write(VmState state, string path)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        File.WriteAllText(path, JsonConvert.SerializeObject(state, s_json));
-    }
+    public static void Write(VmState state, string path) => StateFile.Write(state, path);
 
-    public static VmState Read(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new KvmPSException("VmStateFileNotFound", ErrorKind.ObjectNotFound, $"There is no VM state file '{path}'.");
-        }
-        VmState? state;
-        try
-        {
-            state = JsonConvert.DeserializeObject<VmState>(File.ReadAllText(path), s_jsonRead);
-        }
-        catch (Exception e) when (e is JsonException or KvmPSException)
-        {
-            throw new KvmPSException("InvalidVmStateFile", ErrorKind.InvalidArgument, $"'{path}' is not a VM state file: {e.Message}", e);
-        }
-        return state is null ? throw new KvmPSException("InvalidVmStateFile", ErrorKind.InvalidArgument, $"'{path}' is empty.") : Check(state, path);
-    }
+    public static VmState Read(string path) =>
+        Check(StateFile.Read<VmState>(path, "VM state", "VmStateFileNotFound", "InvalidVmStateFile", s_jsonRead), path);
 
     private static VmState Check(VmState state, string? path = null)
     {
