@@ -2,7 +2,6 @@ BeforeDiscovery { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
 BeforeAll { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
 
 BeforeDiscovery {
-    $IsX64 = [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64'
     # The guest below is x86 real-mode code; the tests need /dev/kvm on x86_64 with KVM_CAP_COALESCED_MMIO.
     $CanRun = $HasKvm -and $IsX64 -and (Test-KvmCapability -Name CoalescedMmio)
 }

@@ -1,11 +1,8 @@
-BeforeDiscovery {
-    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    $script:CanRunX86Guest = $HasKvm -and [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64'
-}
+BeforeDiscovery { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
 BeforeAll { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
 
 Describe 'Get-KvmDirtyLog' {
-    Context 'on a real x86_64 guest' -Skip:(-not $CanRunX86Guest) {
+    Context 'on a real x86_64 guest' -Skip:(-not $CanRunX86) {
         BeforeEach {
             $vm = New-KvmVm
             # mov byte [0x2000], 1 ; mov byte [0x4000], 2 ; hlt   (ds points at 0x10000)
@@ -39,7 +36,7 @@ Describe 'Get-KvmDirtyLog' {
 
 Describe 'Get-KvmDirtyLog -Vm (dirty ring)' {
     BeforeDiscovery {
-        $script:HasDirtyRing = $CanRunX86Guest -and (Test-KvmCapability -Name DirtyLogRing)
+        $script:HasDirtyRing = $CanRunX86 -and (Test-KvmCapability -Name DirtyLogRing)
     }
 
     Context 'on a real x86_64 guest with KVM_CAP_DIRTY_LOG_RING' -Skip:(-not $HasDirtyRing) {

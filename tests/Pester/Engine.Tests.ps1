@@ -31,10 +31,6 @@ BeforeAll {
     }
 }
 
-BeforeDiscovery {
-    $CanRunX86 = $HasKvm -and [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64'
-}
-
 AfterAll {
     Get-KvmVm | Remove-KvmVm -Confirm:$false
 }

@@ -3,7 +3,6 @@ BeforeAll { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
 
 BeforeDiscovery {
     $NoKvmDevice = -not (Test-Path -LiteralPath '/dev/kvm')
-    $IsX64 = [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64'
 }
 
 Describe 'Get-KvmHost' {

@@ -1,11 +1,7 @@
 BeforeDiscovery { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
 BeforeAll { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
 
-BeforeDiscovery {
-    $IsX64 = [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64'
-    # The PIC/IOAPIC irqchip, KVM_INTERRUPT and the TSC exist only in x86 KVM; these tests need /dev/kvm on an x86_64 host.
-    $CanRunX86 = $HasKvm -and $IsX64
-}
+# The PIC/IOAPIC irqchip, KVM_INTERRUPT and the TSC exist only in x86 KVM; these tests need /dev/kvm on an x86_64 host.
 
 BeforeAll {
     # A VM with the in-kernel irqchip.

@@ -342,7 +342,7 @@ Describe 'Read-KvmGuestMemory' -Skip:(-not $HasKvm) {
 Describe 'New-KvmGuestMemfd' {
     BeforeDiscovery {
         . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-        $script:HasGuestMemfd = $HasKvm -and [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64' -and
+        $script:HasGuestMemfd = $CanRunX86 -and
             (Test-KvmCapability -Name GuestMemfd) -and (Test-KvmCapability -Name UserMemory2)
     }
 

@@ -10,3 +10,7 @@ Import-Module $manifest.FullName -Force -ErrorAction Stop
 
 # True when this machine has a usable KVM device; real-hardware tests gate on it.
 $script:HasKvm = (Test-Path -LiteralPath '/dev/kvm') -and ((Test-KvmHost -Quiet) -eq $true)
+
+# True in an x86_64 process; the x86-only cmdlets (MSRs, CPUID, PIC/IOAPIC, PIT, state, test kernels) gate on it.
+$script:IsX64 = [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64'
+$script:CanRunX86 = $script:HasKvm -and $script:IsX64

@@ -2,7 +2,6 @@ BeforeDiscovery { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
 BeforeAll { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
 
 BeforeDiscovery {
-    $IsX64 = [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64'
     # The project's test kernels are multiboot ELF32 images built from tests/TestKernels with gcc and ld; they boot
     # only on an x86_64 host with /dev/kvm.
     $HasToolchain = [bool](Get-Command gcc -ErrorAction Ignore) -and [bool](Get-Command ld -ErrorAction Ignore)

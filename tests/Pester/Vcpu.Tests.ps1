@@ -2,9 +2,7 @@ BeforeDiscovery { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
 BeforeAll { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
 
 BeforeDiscovery {
-    $IsX64 = [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64'
     $IsArm64 = [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'Arm64'
-    $CanRunX86 = $HasKvm -and $IsX64
 }
 
 AfterAll {

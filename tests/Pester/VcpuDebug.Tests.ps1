@@ -21,11 +21,6 @@ BeforeAll {
     $script:Steps = [byte[]](0x90, 0x90, 0x40, 0xe6, 0xe0, 0xf4)
 }
 
-BeforeDiscovery {
-    $IsX64 = [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64'
-    $CanRunX86 = $HasKvm -and $IsX64
-}
-
 AfterAll {
     Get-KvmVm | Remove-KvmVm -Confirm:$false
 }

@@ -1,11 +1,7 @@
 BeforeDiscovery { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
 BeforeAll { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
 
-BeforeDiscovery {
-    $IsX64 = [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64'
-    # MSRs, the x86 state structs and the local APIC exist only in x86 KVM; these tests need /dev/kvm on an x86_64 host.
-    $CanRunX86 = $HasKvm -and $IsX64
-}
+# MSRs, the x86 state structs and the local APIC exist only in x86 KVM; these tests need /dev/kvm on an x86_64 host.
 
 AfterAll {
     Get-KvmVm | Remove-KvmVm -Confirm:$false

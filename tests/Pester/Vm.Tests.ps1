@@ -267,7 +267,7 @@ Describe 'Get-KvmVcpu' {
 }
 
 Describe 'Enable-KvmCapability' {
-    Context 'on an x86_64 host with KVM' -Skip:(-not ($HasKvm -and [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64')) {
+    Context 'on an x86_64 host with KVM' -Skip:(-not $CanRunX86) {
         AfterEach { Get-KvmVm | Remove-KvmVm -Confirm:$false }
 
         It 'enables a VM capability with its argument, and writes the VM with -PassThru' -Skip:(-not (Test-KvmCapability -Name HaltPoll)) {

@@ -2,9 +2,7 @@ BeforeDiscovery { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
 BeforeAll { . (Join-Path $PSScriptRoot 'TestHelpers.ps1') }
 
 BeforeDiscovery {
-    $IsX64 = [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64'
     # The PIT, the PIC/IOAPIC irqchip and the VM setup ioctls exist only in x86 KVM; these tests need /dev/kvm on x86_64.
-    $CanRunX86 = $HasKvm -and $IsX64
     $HasPitState2 = $CanRunX86 -and (Test-KvmCapability -Name PitState2)
     $HasBootCpuId = $CanRunX86 -and (Test-KvmCapability -Name SetBootCpuId)
     $HasIdentityMap = $CanRunX86 -and (Test-KvmCapability -Name SetIdentityMapAddr)
